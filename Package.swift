@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Interleave",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "Interleave", targets: ["Interleave"]),
+    .library(name: "InterleaveSpecs", targets: ["InterleaveSpecs"]),
+    .executable(name: "interleave", targets: ["interleave"]),
+  ],
+  targets: [
+    // The library: specification protocol, builder DSL, model checker, reports.
+    .target(name: "Interleave"),
+    // The bundled example specifications (the `Specs/` folder).
+    .target(name: "InterleaveSpecs", dependencies: ["Interleave"], path: "Specs"),
+    // The command-line front end as a library, so that tests can drive it in-process.
+    .target(name: "InterleaveCLI", dependencies: ["Interleave", "InterleaveSpecs"]),
+    .executableTarget(name: "interleave", dependencies: ["InterleaveCLI"]),
+    .testTarget(
+      name: "InterleaveTests",
+      dependencies: ["Interleave", "InterleaveSpecs", "InterleaveCLI"]
+    ),
+  ]
+)

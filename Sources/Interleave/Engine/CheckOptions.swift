@@ -1,0 +1,71 @@
+/// How a model-checking run explores the state space.
+public struct CheckOptions: Sendable {
+  /// The order in which states are expanded.
+  public enum Strategy: String, Sendable, CaseIterable {
+    /// Breadth-first: level by level; counterexamples are shortest.
+    case breadthFirst = "bfs"
+    /// Depth-first: follows one path to its end before backtracking.
+    case depthFirst = "dfs"
+  }
+
+  /// The order of exploration; breadth-first by default.
+  public var strategy: Strategy = .breadthFirst
+  /// States at this depth (the initial states are depth 1) are stored but not expanded.
+  public var maxDepth: Int? = nil
+  /// The search stops, inconclusive, once this many distinct states are stored.
+  public var maxStates: Int? = nil
+  /// Stop at the first violation (default), or explore everything and report each violated
+  /// property once.
+  public var stopAtFirstViolation = true
+  /// Report a reachable state with no enabled action that the spec does not declare terminal.
+  public var checkDeadlock = true
+  /// Store full states instead of fingerprints: no collisions, more memory.
+  public var exact = false
+  /// Seconds between progress reports.
+  public var progressInterval: Double = 5
+  /// Called about every ``progressInterval`` seconds during long runs.
+  public var progress: (@Sendable (Progress) -> Void)? = nil
+
+  /// Options with the defaults: BFS, no bounds, stop at the first violation, deadlocks checked.
+  public init(
+    strategy: Strategy = .breadthFirst,
+    maxDepth: Int? = nil,
+    maxStates: Int? = nil,
+    stopAtFirstViolation: Bool = true,
+    checkDeadlock: Bool = true,
+    exact: Bool = false
+  ) {
+    self.strategy = strategy
+    self.maxDepth = maxDepth
+    self.maxStates = maxStates
+    self.stopAtFirstViolation = stopAtFirstViolation
+    self.checkDeadlock = checkDeadlock
+    self.exact = exact
+  }
+
+  /// A snapshot of a running search.
+  public struct Progress: Sendable {
+    /// Distinct states stored so far.
+    public var distinctStates: Int
+    /// Successors generated so far.
+    public var generatedStates: Int
+    /// States waiting to be expanded.
+    public var queued: Int
+    /// The current depth.
+    public var depth: Int
+    /// Seconds since the search started.
+    public var seconds: Double
+
+    /// Creates a snapshot.
+    @inlinable
+    public init(distinctStates: Int, generatedStates: Int, queued: Int, depth: Int, seconds: Double) {
+      self.distinctStates = distinctStates
+      self.generatedStates = generatedStates
+      self.queued = queued
+      self.depth = depth
+      self.seconds = seconds
+    }
+    /// Distinct states per second so far.
+    public var statesPerSecond: Double { seconds > 0 ? Double(distinctStates) / seconds : 0 }
+  }
+}

@@ -1,0 +1,56 @@
+/// Fingerprints any value by reflection: the zero-effort default for states that do not
+/// conform to ``Fingerprintable``.
+///
+/// It visits the same structure that `Mirror` shows; sets and dictionaries are combined
+/// order-independently, so equal values give equal fingerprints. It is roughly 20-50 times
+/// slower than a ``Fingerprintable`` conformance, which is the fast path.
+public enum ReflectiveFingerprint {
+  /// The fingerprint of `value`.
+  public static func fingerprint(of value: Any) -> UInt64 {
+    var f = Fingerprinter()
+    combine(value, into: &f)
+    return f.finalize()
+  }
+
+  /// Feeds `value` into `f`.
+  public static func combine(_ value: Any, into f: inout Fingerprinter) {
+    if let fingerprintable = value as? any Fingerprintable {
+      fingerprintable.fingerprint(into: &f)
+      return
+    }
+    let mirror = Mirror(reflecting: value)
+    switch mirror.displayStyle {
+    case .set, .dictionary:
+      var sum: UInt64 = 0
+      var count: UInt64 = 0
+      for child in mirror.children {
+        sum &+= fingerprint(of: child.value)
+        count += 1
+      }
+      f.combine(count)
+      f.combine(sum)
+    case .enum:
+      // The case name distinguishes payload-free cases; the payload follows.
+      if let payload = mirror.children.first {
+        (payload.label ?? "").fingerprint(into: &f)
+        combine(payload.value, into: &f)
+      } else {
+        String(describing: value).fingerprint(into: &f)
+      }
+    case .optional:
+      if let wrapped = mirror.children.first {
+        f.combine(1)
+        combine(wrapped.value, into: &f)
+      } else {
+        f.combine(0x6E6F_6E65)
+      }
+    default:
+      if mirror.children.isEmpty && mirror.displayStyle == nil {
+        String(describing: value).fingerprint(into: &f)
+        return
+      }
+      f.combine(UInt64(mirror.children.count))
+      for child in mirror.children { combine(child.value, into: &f) }
+    }
+  }
+}

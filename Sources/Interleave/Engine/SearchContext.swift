@@ -1,0 +1,217 @@
+import Foundation
+
+/// Where a violation happened, in terms the parent log can turn back into a trace.
+@usableFromInline
+enum TraceLocation: Sendable {
+  /// `initialStates[position]`, which was not stored (outside the constraint).
+  case initial(position: Int)
+  /// The stored state with this index.
+  case stored(index: Int)
+  /// The successor reached from stored state `parent` by its `ordinal`-th enabled action.
+  case successor(parent: Int, ordinal: Int)
+}
+
+/// A violation as the search records it, before its trace is rebuilt.
+@usableFromInline
+struct FoundViolation: Sendable {
+  @usableFromInline var kind: ViolationKind
+  @usableFromInline var name: String
+  @usableFromInline var message: String?
+  @usableFromInline var location: TraceLocation
+
+  @inlinable
+  init(kind: ViolationKind, name: String, message: String? = nil, location: TraceLocation) {
+    self.kind = kind
+    self.name = name
+    self.message = message
+    self.location = location
+  }
+}
+
+/// The state of one search shared by every strategy: the visited set, the parent log, the
+/// counters and the violations found so far.
+@usableFromInline
+struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State == S.State {
+  @usableFromInline let spec: S
+  @usableFromInline let options: CheckOptions
+  @usableFromInline let invariants: [Invariant<S.State>]
+  @usableFromInline var visited: Visited
+  @usableFromInline var parents = ParentLog()
+  @usableFromInline var coverage: CoverageCounter<S>
+  @usableFromInline var generated = 0
+  @usableFromInline var depth = 0
+  @usableFromInline var found: [FoundViolation] = []
+  @usableFromInline var reported: Set<String> = []
+  @usableFromInline var stopped = false
+  @usableFromInline var inconclusiveReason: String?
+  @usableFromInline let started = DispatchTime.now().uptimeNanoseconds
+  @usableFromInline var nextProgress: UInt64
+  @usableFromInline let maxStates: Int
+
+  @inlinable
+  init(spec: S, options: CheckOptions, visited: Visited) {
+    self.spec = spec
+    self.options = options
+    self.invariants = spec.invariants
+    self.visited = visited
+    self.coverage = CoverageCounter(spec: spec)
+    self.maxStates = options.maxStates ?? Int.max
+    self.nextProgress = started &+ UInt64(options.progressInterval * 1e9)
+  }
+
+  @inlinable var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9 }
+
+  /// Records a violation; stops the search unless it continues, and reports each property once.
+  @inlinable
+  mutating func report(_ violation: FoundViolation) {
+    if options.stopAtFirstViolation {
+      found.append(violation)
+      stopped = true
+    } else if reported.insert("\(violation.kind.rawValue) \(violation.name)").inserted {
+      found.append(violation)
+    }
+  }
+
+  /// Checks every invariant on `state`, reporting those that fail.
+  @inlinable @inline(__always)
+  mutating func checkInvariants(_ state: S.State, at location: TraceLocation) {
+    for invariant in invariants where !invariant.holds(state) {
+      report(FoundViolation(kind: .invariant, name: invariant.name, location: location))
+      if stopped { return }
+    }
+  }
+
+  /// Adds the initial states; returns those to expand, in order.
+  @inlinable
+  mutating func addInitialStates() -> [S.State] {
+    var roots: [S.State] = []
+    for (position, state) in spec.initialStates.enumerated() {
+      generated += 1
+      guard spec.isWithinConstraint(state) else {
+        checkInvariants(state, at: .initial(position: position))
+        if stopped { break }
+        continue
+      }
+      if visited.count >= maxStates {
+        stopForBound("the state bound (--max-states \(maxStates)) was reached")
+        break
+      }
+      guard visited.insert(fingerprint: spec.fingerprint(of: state), state: state) else { continue }
+      let index = parents.count
+      parents.append(parent: nil, ordinal: position)
+      roots.append(state)
+      checkInvariants(state, at: .stored(index: index))
+      if stopped { break }
+    }
+    return roots
+  }
+
+  /// Generates the successors of stored state `index`, handing each new one to `store`.
+  /// Reports post-conditions, invariants and deadlock along the way.
+  @inlinable @inline(__always)
+  mutating func expand(_ state: S.State, index: Int, store: (S.State, Int) -> Void) {
+    let spec = self.spec
+    var ordinal = 0
+    spec.forEachEnabledAction(in: state) { action in
+      defer { ordinal &+= 1 }
+      if self.stopped { return }
+      var successor = state
+      let response = spec.apply(action, to: &successor)
+      self.generated &+= 1
+      let kind = self.coverage.kind(of: action, in: spec)
+      self.coverage.generated[kind] &+= 1
+      if let broken = spec.brokenPostcondition(from: state, by: action, response: response, to: successor) {
+        self.report(
+          FoundViolation(
+            kind: .postcondition, name: broken.description,
+            location: .successor(parent: index, ordinal: ordinal)))
+        if self.stopped { return }
+      }
+      guard spec.isWithinConstraint(successor) else {
+        self.checkInvariants(successor, at: .successor(parent: index, ordinal: ordinal))
+        return
+      }
+      let fingerprint = spec.fingerprint(of: successor)
+      if self.visited.count >= self.maxStates {
+        // Stop only if this successor is really new: the bound was hit with work left.
+        if self.visited.insert(fingerprint: fingerprint, state: successor) {
+          self.stopForBound("the state bound (--max-states \(self.maxStates)) was reached")
+        }
+        return
+      }
+      guard self.visited.insert(fingerprint: fingerprint, state: successor) else { return }
+      let newIndex = self.parents.count
+      self.parents.append(parent: index, ordinal: ordinal)
+      self.coverage.distinct[kind] &+= 1
+      self.checkInvariants(successor, at: .stored(index: newIndex))
+      store(successor, newIndex)
+    }
+    if ordinal == 0 && options.checkDeadlock && !spec.isTerminal(state) && !stopped {
+      report(FoundViolation(kind: .deadlock, name: "deadlock", location: .stored(index: index)))
+    }
+  }
+
+  @inlinable
+  mutating func stopForBound(_ reason: String) {
+    if inconclusiveReason == nil { inconclusiveReason = reason }
+    stopped = true
+  }
+
+  /// Calls the progress handler if its interval has passed.
+  @inlinable
+  mutating func reportProgressIfDue(queued: Int) {
+    guard let progress = options.progress else { return }
+    let now = DispatchTime.now().uptimeNanoseconds
+    guard now >= nextProgress else { return }
+    nextProgress = now &+ UInt64(options.progressInterval * 1e9)
+    progress(
+      CheckOptions.Progress(
+        distinctStates: visited.count, generatedStates: generated, queued: queued, depth: depth,
+        seconds: elapsed))
+  }
+
+  /// Rebuilds the trace of a violation by replaying actions from its initial state.
+  @inlinable
+  func trace(to location: TraceLocation) -> Counterexample<S>? {
+    switch location {
+    case .initial(let position):
+      return spec.replay(initialPosition: position, actionPositions: [])
+    case .stored(let index):
+      let path = parents.path(to: index)
+      return spec.replay(initialPosition: path.initial, actionPositions: path.actions)
+    case .successor(let parent, let ordinal):
+      let path = parents.path(to: parent)
+      return spec.replay(initialPosition: path.initial, actionPositions: path.actions + [ordinal])
+    }
+  }
+
+  /// The result of the search so far.
+  @inlinable
+  func result() -> CheckResult<S> {
+    let violations = found.map { found -> Violation<S> in
+      guard let trace = trace(to: found.location) else {
+        preconditionFailure(
+          "\(spec.name): replaying the counterexample for '\(found.name)' failed; "
+            + "forEachEnabledAction must enumerate actions in a deterministic order")
+      }
+      return Violation(kind: found.kind, name: found.name, message: found.message, trace: trace)
+    }
+    let verdict: Verdict =
+      !violations.isEmpty ? .violation : (inconclusiveReason != nil ? .inconclusive : .holds)
+    let distinct = visited.count
+    let collision =
+      options.exact ? 0 : Double(distinct) * Double(max(0, generated - distinct)) / 18_446_744_073_709_551_616.0
+    return CheckResult(
+      verdict: verdict,
+      inconclusiveReason: violations.isEmpty ? inconclusiveReason : nil,
+      distinctStates: distinct,
+      generatedStates: generated,
+      depth: depth,
+      seconds: elapsed,
+      coverage: coverage.report,
+      violations: violations,
+      collisionProbability: collision,
+      visitedBytes: visited.bytes + parents.bytes,
+      options: options)
+  }
+}

@@ -1,0 +1,13 @@
+/// A named predicate that must hold in every reachable state.
+public struct Invariant<State>: Sendable {
+  /// The name reports use.
+  public let name: String
+  /// The predicate.
+  public let holds: @Sendable (State) -> Bool
+
+  /// Creates an invariant named `name`.
+  public init(_ name: String, _ holds: @escaping @Sendable (State) -> Bool) {
+    self.name = name
+    self.holds = holds
+  }
+}

@@ -1,0 +1,193 @@
+/// A system described as a state machine: the one interface the model checker sees.
+///
+/// Conform a type to write a spec on the fast path: an enum of actions and a `switch`.
+/// The readable path, ``Spec``, conforms to this protocol too, so both run through the same
+/// engine.
+///
+/// ```swift
+/// struct Counter: Specification {
+///   enum Action: Hashable, Sendable { case increment, reset }
+///   let name = "Counter"
+///   var initialStates: [Int] { [0] }
+///   func forEachEnabledAction(in state: Int, _ body: (Action) -> Void) {
+///     if state < 3 { body(.increment) }          // requires: state < 3
+///     body(.reset)
+///   }
+///   func apply(_ action: Action, to state: inout Int) {
+///     switch action {
+///     case .increment: state += 1
+///     case .reset: state = 0
+///     }
+///   }
+///   var invariants: [Invariant<Int>] { [Invariant("bounded") { $0 <= 3 }] }
+/// }
+/// ```
+///
+/// Only the first four requirements have no default. The others refine the spec: invariants,
+/// post-conditions, a state constraint that bounds the search, terminal states that are not
+/// deadlocks, and how states and actions render and fingerprint.
+public protocol Specification: Sendable {
+  /// The state of the system. Equal states must be interchangeable.
+  associatedtype State: Hashable & Sendable
+  /// A step the system can take, with its arguments.
+  associatedtype Action: Hashable & Sendable
+  /// What a step answers to its caller (`Void` when actions answer nothing).
+  associatedtype Response = Void
+
+  /// The spec's name, as the CLI and reports show it.
+  var name: String { get }
+
+  /// The states the system can start in.
+  var initialStates: [State] { get }
+
+  /// Calls `body` with every action enabled in `state`: the pre-conditions (`requires`) are the
+  /// guards that decide which actions are passed. The order must be deterministic.
+  func forEachEnabledAction(in state: State, _ body: (Action) -> Void)
+
+  /// Applies an enabled action's effect to `state` and returns the action's response.
+  func apply(_ action: Action, to state: inout State) -> Response
+
+  /// Named predicates that must hold in every reachable state.
+  var invariants: [Invariant<State>] { get }
+
+  /// Checks the post-conditions (`ensures`) of one step; returns the first that fails, or nil.
+  func brokenPostcondition(
+    from old: State, by action: Action, response: Response, to new: State
+  ) -> BrokenPostcondition?
+
+  /// The state constraint (TLC's `CONSTRAINT`): a successor outside it is still checked against
+  /// the invariants, but it is neither stored nor expanded. It bounds the search; it is no verdict.
+  func isWithinConstraint(_ state: State) -> Bool
+
+  /// Whether `state` is a declared end state, so that having no successor is not a deadlock.
+  func isTerminal(_ state: State) -> Bool
+
+  /// The deterministic 64-bit fingerprint of a state.
+  func fingerprint(of state: State) -> UInt64
+
+  /// The state as JSON, for reports and traces.
+  func render(_ state: State) -> JSONValue
+
+  /// The action's trace name and JSON arguments, for reports and logs.
+  func describe(_ action: Action) -> ActionDescription
+
+  /// The response as JSON, for reports and traces.
+  func render(response: Response) -> JSONValue
+
+  /// The names of the spec's kinds of action, for coverage, or `[]` to group by trace name.
+  var actionKinds: [String] { get }
+
+  /// The index in ``actionKinds`` of an action's kind; used only when `actionKinds` is not empty.
+  func actionKind(of action: Action) -> Int
+}
+
+/// A post-condition that a step broke: the rule (the action's trace name) and the condition.
+public struct BrokenPostcondition: Hashable, Sendable, CustomStringConvertible {
+  /// The trace name of the action whose step broke the condition.
+  public var rule: String
+  /// The name of the condition.
+  public var condition: String
+
+  /// Creates a report of a broken post-condition.
+  public init(rule: String, condition: String) {
+    self.rule = rule
+    self.condition = condition
+  }
+
+  public var description: String { "\(rule): \(condition)" }
+}
+
+/// An action's name in traces and its JSON arguments.
+public struct ActionDescription: Hashable, Sendable, CustomStringConvertible {
+  /// The trace name, as logs name the action.
+  public var name: String
+  /// The arguments by name.
+  public var arguments: JSONObject
+
+  /// Creates a description.
+  public init(name: String, arguments: JSONObject = JSONObject()) {
+    self.name = name
+    self.arguments = arguments
+  }
+
+  /// `name(arg: value, ...)`, or `name` without arguments.
+  public var description: String {
+    if arguments.isEmpty { return name }
+    let list = arguments.members.map { "\($0.key): \($0.value.jsonText)" }.joined(separator: ", ")
+    return "\(name)(\(list))"
+  }
+
+  /// Describes an action by reflection: an enum case's name and its payload.
+  ///
+  /// `case prepare(rm: Int)` describes as `prepare` with arguments `{"rm": 1}`; an unlabeled
+  /// payload `case prepare(Int)` gets the argument name `_0` (label payloads for readable logs).
+  public static func reflecting(_ action: Any) -> ActionDescription {
+    let mirror = Mirror(reflecting: action)
+    guard mirror.displayStyle == .enum, let payload = mirror.children.first else {
+      return ActionDescription(name: String(describing: action))
+    }
+    let name = payload.label ?? String(describing: action)
+    let payloadMirror = Mirror(reflecting: payload.value)
+    if payloadMirror.displayStyle == .tuple {
+      var arguments = JSONObject()
+      for (index, child) in payloadMirror.children.enumerated() {
+        let label = child.label.flatMap { $0.hasPrefix(".") ? nil : $0 } ?? "_\(index)"
+        arguments[label] = JSONRendering.render(child.value)
+      }
+      return ActionDescription(name: name, arguments: arguments)
+    }
+    return ActionDescription(name: name, arguments: ["_0": JSONRendering.render(payload.value)])
+  }
+}
+
+extension Specification {
+  public var invariants: [Invariant<State>] { [] }
+
+  @inlinable
+  public func brokenPostcondition(
+    from old: State, by action: Action, response: Response, to new: State
+  ) -> BrokenPostcondition? { nil }
+
+  @inlinable
+  public func isWithinConstraint(_ state: State) -> Bool { true }
+
+  @inlinable
+  public func isTerminal(_ state: State) -> Bool { false }
+
+  /// Fingerprints by reflection, or through ``Fingerprintable`` when the state conforms.
+  public func fingerprint(of state: State) -> UInt64 {
+    ReflectiveFingerprint.fingerprint(of: state)
+  }
+
+  public func render(_ state: State) -> JSONValue { JSONRendering.render(state) }
+
+  public func describe(_ action: Action) -> ActionDescription { .reflecting(action) }
+
+  public func render(response: Response) -> JSONValue {
+    if Response.self == Void.self { return .null }
+    return JSONRendering.render(response)
+  }
+
+  public var actionKinds: [String] { [] }
+
+  @inlinable
+  public func actionKind(of action: Action) -> Int { 0 }
+}
+
+extension Specification where State: Fingerprintable {
+  /// Fingerprints through the state's ``Fingerprintable`` conformance: the fast path.
+  @inlinable
+  public func fingerprint(of state: State) -> UInt64 {
+    Fingerprinter.fingerprint(of: state)
+  }
+}
+
+extension Specification where Action: CaseIterable {
+  /// One kind per case, for actions without payloads.
+  public var actionKinds: [String] { Action.allCases.map { describe($0).name } }
+
+  @inlinable
+  public func actionKind(of action: Action) -> Int {
+    Action.allCases.firstIndex(of: action).map { Action.allCases.distance(from: Action.allCases.startIndex, to: $0) } ?? 0
+  }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Interleave
+
+/// `interleave check <Spec>`: model-checks a bundled spec.
+enum CheckCommand {
+  static let usage = """
+    interleave check <spec> [--param name=value]... [--strategy bfs|dfs] [--max-depth N] [--max-states N]
+                            [--continue] [--no-deadlock] [--exact] [--json] [--trace-out FILE.jsonl] [--quiet]
+    """
+
+  static let help = """
+    OVERVIEW: Model-check a spec: explore every reachable state and report the shortest
+    counterexample (under BFS) if an invariant, a post-condition or deadlock freedom fails.
+
+    USAGE: \(usage)
+
+    ARGUMENTS:
+      <spec>                  A bundled spec (see 'interleave list').
+
+    OPTIONS:
+      --param name=value      Set a spec parameter (repeatable).
+      --strategy bfs|dfs      Breadth-first (default; shortest counterexamples) or depth-first.
+      --max-depth N           Do not expand states at depth N (initial states are depth 1).
+      --max-states N          Stop after storing N distinct states.
+      --continue              Explore everything; report each violated property once.
+      --no-deadlock           Do not report states without successors.
+      --exact                 Store full states instead of 64-bit fingerprints.
+      --json                  Print one JSON object on stdout.
+      --trace-out FILE.jsonl  Write the counterexample as JSONL, one step per line.
+      --quiet                 No progress on stderr.
+      -h, --help              Show this help.
+
+    EXIT STATUS: 0 holds, 1 violation, 2 inconclusive (a bound was hit), 64 usage error,
+    65 bad input data, 70 internal error.
+
+    """
+
+  struct Arguments {
+    var spec: String?
+    var assignments: [String] = []
+    var options = CheckOptions()
+    var json = false
+    var traceOut: String?
+    var quiet = false
+    var help = false
+  }
+
+  static func parse(_ arguments: [String]) throws(CommandError) -> Arguments {
+    var cursor = ArgumentCursor(arguments, usage: usage)
+    var parsed = Arguments()
+    while let argument = cursor.next() {
+      let (name, inline) = argument.optionParts
+      switch name {
+      case "-h", "--help": parsed.help = true
+      case "--param", "-p": parsed.assignments.append(try cursor.value(for: name, inline: inline))
+      case "--strategy":
+        let value = try cursor.value(for: name, inline: inline)
+        guard let strategy = CheckOptions.Strategy(rawValue: value) else {
+          throw .usage("The value '\(value)' is invalid for '--strategy': expected bfs or dfs", usage)
+        }
+        parsed.options.strategy = strategy
+      case "--max-depth": parsed.options.maxDepth = try cursor.positiveInteger(for: name, inline: inline)
+      case "--max-states": parsed.options.maxStates = try cursor.positiveInteger(for: name, inline: inline)
+      case "--continue": parsed.options.stopAtFirstViolation = false
+      case "--no-deadlock": parsed.options.checkDeadlock = false
+      case "--exact": parsed.options.exact = true
+      case "--json": parsed.json = true
+      case "--trace-out": parsed.traceOut = try cursor.value(for: name, inline: inline)
+      case "--quiet", "-q": parsed.quiet = true
+      default:
+        if argument.hasPrefix("-") { throw .usage("Unknown option '\(argument)'", usage) }
+        guard parsed.spec == nil else { throw .usage("Unexpected argument '\(argument)'", usage) }
+        parsed.spec = argument
+      }
+    }
+    return parsed
+  }
+
+  static func run(_ arguments: [String], catalog: SpecCatalog, console: Console) throws(CommandError) -> ExitCode {
+    var parsed = try parse(arguments)
+    if parsed.help {
+      console.out(help)
+      return .holds
+    }
+    guard let specName = parsed.spec else { throw .usage("Missing expected argument '<spec>'", usage) }
+    guard let entry = catalog.entry(named: specName) else {
+      throw .usage(
+        "Unknown spec '\(specName)'; the bundled specs are: \(catalog.entries.map(\.name).joined(separator: ", "))", usage)
+    }
+    let values: ParameterValues
+    do {
+      values = try ParameterValues(parameters: entry.parameters, assignments: parsed.assignments)
+    } catch {
+      throw .usage("\(entry.name): \(error.description)", usage)
+    }
+    if !parsed.quiet {
+      parsed.options.progress = { progress in
+        console.err(
+          "progress: \(progress.distinctStates) distinct, \(Int(progress.statesPerSecond)) states/s, "
+            + "queue \(progress.queued), depth \(progress.depth), \(Int(progress.seconds)) s\n")
+      }
+    }
+    let spec = entry.make(values)
+    var report = spec.check(parsed.options)
+    report.parameters = values.json
+    if let path = parsed.traceOut, let violation = report.violation {
+      do {
+        try violation.jsonLines.write(toFile: path, atomically: true, encoding: .utf8)
+      } catch {
+        throw CommandError(message: "cannot write the trace to '\(path)': \(error.localizedDescription)", code: .internalError)
+      }
+    }
+    console.out(parsed.json ? report.json.jsonText + "\n" : report.text)
+    switch report.verdict {
+    case .holds: return .holds
+    case .violation: return .violation
+    case .inconclusive: return .inconclusive
+    }
+  }
+}
