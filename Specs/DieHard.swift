@@ -11,6 +11,11 @@ public enum DieHard {
     public var small = 0
     /// Gallons in the 5-gallon jug.
     public var big = 0
+    /// Creates a state; both jugs are empty by default.
+    public init(small: Int = 0, big: Int = 0) {
+      self.small = small
+      self.big = big
+    }
     public func fingerprint(into f: inout Fingerprinter) { f.combine(UInt64(small) << 8 | UInt64(big)) }
   }
 

@@ -92,11 +92,15 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
         if stopped { break }
         continue
       }
+      let fingerprint = spec.fingerprint(of: state)
       if visited.count >= maxStates {
-        stopForBound("the state bound (--max-states \(maxStates)) was reached")
-        break
+        if !visited.contains(fingerprint: fingerprint, state: state) {
+          stopForBound("the state bound (--max-states \(maxStates)) was reached")
+          break
+        }
+        continue
       }
-      guard visited.insert(fingerprint: spec.fingerprint(of: state), state: state) else { continue }
+      guard visited.insert(fingerprint: fingerprint, state: state) else { continue }
       let index = parents.count
       parents.append(parent: nil, ordinal: position)
       roots.append(state)
@@ -134,7 +138,7 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
       let fingerprint = spec.fingerprint(of: successor)
       if self.visited.count >= self.maxStates {
         // Stop only if this successor is really new: the bound was hit with work left.
-        if self.visited.insert(fingerprint: fingerprint, state: successor) {
+        if !self.visited.contains(fingerprint: fingerprint, state: successor) {
           self.stopForBound("the state bound (--max-states \(self.maxStates)) was reached")
         }
         return

@@ -3,6 +3,8 @@ public protocol VisitedSet<State> {
   associatedtype State
   /// Records a state; returns true if it was not there before.
   mutating func insert(fingerprint: UInt64, state: State) -> Bool
+  /// Whether a state is stored.
+  func contains(fingerprint: UInt64, state: State) -> Bool
   /// The number of states stored.
   var count: Int { get }
   /// The bytes the set holds now.
@@ -27,6 +29,11 @@ public struct FingerprintTable<State>: VisitedSet {
   @inlinable
   public mutating func insert(fingerprint: UInt64, state: State) -> Bool {
     storage.insert(fingerprint)
+  }
+
+  @inlinable
+  public func contains(fingerprint: UInt64, state: State) -> Bool {
+    storage.contains(fingerprint)
   }
 
   @inlinable public var count: Int { storage.count }
@@ -118,6 +125,11 @@ public struct ExactVisitedSet<State: Hashable>: VisitedSet {
   @inlinable
   public mutating func insert(fingerprint: UInt64, state: State) -> Bool {
     states.insert(state).inserted
+  }
+
+  @inlinable
+  public func contains(fingerprint: UInt64, state: State) -> Bool {
+    states.contains(state)
   }
 
   @inlinable public var count: Int { states.count }

@@ -1,0 +1,140 @@
+import Interleave
+import Testing
+
+/// A counter that can step by 1 or 2 up to a limit, and reset: small enough to count by hand.
+struct Counter: Specification {
+  enum Action: Hashable, Sendable {
+    case add(amount: Int)
+    case reset
+  }
+
+  var limit = 5
+  var allowReset = true
+  var constraintBound: Int? = nil
+  var terminalAtLimit = false
+  var brokenEnsures = false
+  var name: String { "Counter" }
+  var initialStates: [Int] { [0] }
+
+  func forEachEnabledAction(in state: Int, _ body: (Action) -> Void) {
+    if state + 1 <= limit { body(.add(amount: 1)) }
+    if state + 2 <= limit { body(.add(amount: 2)) }
+    if allowReset && state > 0 { body(.reset) }
+  }
+
+  func apply(_ action: Action, to state: inout Int) -> Int {
+    switch action {
+    case .add(let amount): state += amount
+    case .reset: state = 0
+    }
+    return state
+  }
+
+  var invariants: [Invariant<Int>] { [Invariant("below four") { $0 < 4 }] }
+
+  func brokenPostcondition(from old: Int, by action: Action, response: Int, to new: Int) -> BrokenPostcondition? {
+    guard case .add(let amount) = action else { return nil }
+    let expected = brokenEnsures && old == 2 ? old : old + amount
+    return new == expected && response == new ? nil : BrokenPostcondition(rule: "add", condition: "adds the amount")
+  }
+
+  func isWithinConstraint(_ state: Int) -> Bool { constraintBound.map { state <= $0 } ?? true }
+  func isTerminal(_ state: Int) -> Bool { terminalAtLimit && state == limit }
+}
+
+@Suite("Engine semantics")
+struct EngineSemanticsTests {
+  @Test("TLC counting: generated includes initial states, duplicates and self-loops")
+  func counting() {
+    // States 0...3 are stored (4 violates "below four" and stops the run at once under BFS).
+    let all = Counter(limit: 3).check(CheckOptions(stopAtFirstViolation: false))
+    // 0 -> 1, 2;  1 -> 2, 3, 0;  2 -> 3, 0;  3 -> 0
+    #expect(all.verdict == .holds)
+    #expect(all.distinctStates == 4)
+    #expect(all.generatedStates == 1 + 2 + 3 + 2 + 1)
+    #expect(all.depth == 3)
+    let coverage = Dictionary(uniqueKeysWithValues: all.coverage.map { ($0.action, $0) })
+    #expect(coverage["add"]?.generated == 5)
+    #expect(coverage["add"]?.distinct == 3)
+    #expect(coverage["reset"]?.generated == 3)
+    #expect(coverage["reset"]?.distinct == 0)
+  }
+
+  @Test("an invariant violation has the shortest trace under BFS")
+  func invariant() throws {
+    let violation = try #require(Counter(limit: 6).check().violation)
+    #expect(violation.kind == .invariant)
+    #expect(violation.name == "below four")
+    #expect(violation.trace.finalState == 4)
+    #expect(violation.trace.steps.count == 2)  // 0 -> 2 -> 4
+    #expect(violation.trace.steps.map(\.response) == [2, 4])
+  }
+
+  @Test("a broken post-condition names the rule and the condition, at the bad step")
+  func postcondition() throws {
+    let result = Counter(limit: 3, brokenEnsures: true).check()
+    let violation = try #require(result.violation)
+    #expect(violation.kind == .postcondition)
+    #expect(violation.name == "add: adds the amount")
+    #expect(violation.trace.steps.count == 2)
+    #expect(violation.trace.steps[0].state == 2)
+  }
+
+  @Test("TLC constraint semantics: outside successors are checked but neither stored nor expanded")
+  func constraint() throws {
+    // With the constraint x <= 2, 3 and 4 are generated but not stored; 4 still breaks the invariant.
+    let result = Counter(limit: 6, constraintBound: 2).check(CheckOptions(stopAtFirstViolation: false))
+    #expect(result.distinctStates == 3)
+    let violation = try #require(result.violation)
+    #expect(violation.name == "below four")
+    #expect(violation.trace.finalState == 4)
+    // Nothing beyond the constraint was expanded, so 5 and 6 were never generated.
+    #expect(result.generatedStates == 1 + 2 + 3 + 3)
+  }
+
+  @Test("deadlock: reported by default, not for terminal states, not with the option off")
+  func deadlock() throws {
+    let stuck = Counter(limit: 2, allowReset: false)
+    let violation = try #require(stuck.check().violation)
+    #expect(violation.kind == .deadlock)
+    #expect(violation.trace.finalState == 2)
+    #expect(Counter(limit: 2, allowReset: false, terminalAtLimit: true).check().verdict == .holds)
+    var options = CheckOptions()
+    options.checkDeadlock = false
+    #expect(stuck.check(options).verdict == .holds)
+  }
+
+  @Test("--continue reports each violated property once")
+  func continueReportsOnce() {
+    let result = Counter(limit: 8, brokenEnsures: true).check(CheckOptions(stopAtFirstViolation: false))
+    #expect(result.violations.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.invariant, .postcondition])
+    #expect(result.distinctStates == 9)
+  }
+
+  @Test("bounds make the verdict inconclusive, with the reason")
+  func bounds() {
+    let states = Counter(limit: 3).check(CheckOptions(maxStates: 2))
+    #expect(states.verdict == .inconclusive)
+    #expect(states.distinctStates == 2)
+    #expect(states.inconclusiveReason?.contains("--max-states") == true)
+    let depth = Counter(limit: 3).check(CheckOptions(maxDepth: 2))
+    #expect(depth.verdict == .inconclusive)
+    #expect(depth.depth == 2)
+    // A bound that is not reached leaves the verdict alone.
+    #expect(Counter(limit: 3).check(CheckOptions(maxStates: 4)).verdict == .holds)
+  }
+
+  @Test("actions never enabled are flagged")
+  func neverEnabled() {
+    let result = Counter(limit: 1).check()
+    // limit 1: add(2) is never enabled, but it shares the kind "add" with add(1).
+    #expect(result.neverEnabledActions.isEmpty)
+    let builder = Spec("Stuck", initial: 0) {
+      Rule("go", requires: { $0 < 1 }) { $0 += 1 }
+      Rule("never", requires: { $0 > 5 }) { $0 = 0 }
+    }
+    var options = CheckOptions()
+    options.checkDeadlock = false
+    #expect(builder.check(options).neverEnabledActions == ["never"])
+  }
+}

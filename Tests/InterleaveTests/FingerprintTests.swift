@@ -1,0 +1,80 @@
+import Interleave
+import Testing
+
+@Suite("Fingerprints")
+struct FingerprintTests {
+  @Test("are the same in every run: fixed values, not a per-process seed")
+  func deterministic() {
+    // These constants were computed once; a change here changes every stored fingerprint, so
+    // a run's counts could shift if a collision appears or disappears: change them deliberately.
+    #expect(Fingerprinter.fingerprint(of: 42) == 0x08B3_B108_E59D_8129)
+    #expect(Fingerprinter.fingerprint(of: "interleave") == 0x289B_27D1_41C8_9101)
+    let a = Fingerprinter.fingerprint(of: [1, 2, 3])
+    let b = Fingerprinter.fingerprint(of: [1, 2, 3])
+    #expect(a == b)
+    #expect(Fingerprinter.fingerprint(of: [1, 2, 3]) != Fingerprinter.fingerprint(of: [3, 2, 1]))
+    #expect(Fingerprinter.fingerprint(of: [1, 2]) != Fingerprinter.fingerprint(of: [1, 2, 0]))
+  }
+
+  @Test("unordered collections fingerprint alike whatever their iteration order")
+  func unordered() {
+    var grown: Set<Int> = []
+    for i in 0..<1000 { grown.insert(i) }
+    for i in 3..<1000 { grown.remove(i) }
+    let fresh: Set<Int> = [2, 0, 1]
+    #expect(grown == fresh)
+    #expect(Fingerprinter.fingerprint(of: grown) == Fingerprinter.fingerprint(of: fresh))
+    #expect(ReflectiveFingerprint.fingerprint(of: grown) == ReflectiveFingerprint.fingerprint(of: fresh))
+    let d1: [String: Int] = ["a": 1, "b": 2]
+    var d2: [String: Int] = [:]
+    d2["b"] = 2
+    d2["a"] = 1
+    #expect(Fingerprinter.fingerprint(of: d1) == Fingerprinter.fingerprint(of: d2))
+  }
+
+  @Test("canonically equivalent strings are equal, so they fingerprint alike")
+  func strings() {
+    let composed = "caf\u{E9}"
+    let decomposed = "cafe\u{301}"
+    #expect(composed == decomposed)
+    #expect(Fingerprinter.fingerprint(of: composed) == Fingerprinter.fingerprint(of: decomposed))
+    #expect(Fingerprinter.fingerprint(of: "ab") != Fingerprinter.fingerprint(of: "ba"))
+  }
+
+  struct Plain: Hashable {
+    var name: String
+    var tags: Set<String>
+    var phase: Phase
+    enum Phase: Hashable { case idle, busy(job: Int) }
+  }
+
+  @Test("reflection distinguishes fields and enum cases and ignores set order")
+  func reflective() {
+    let a = Plain(name: "x", tags: ["p", "q"], phase: .busy(job: 1))
+    var tags: Set<String> = []
+    for t in ["q", "z", "p"] { tags.insert(t) }
+    tags.remove("z")
+    let b = Plain(name: "x", tags: tags, phase: .busy(job: 1))
+    #expect(a == b)
+    #expect(ReflectiveFingerprint.fingerprint(of: a) == ReflectiveFingerprint.fingerprint(of: b))
+    let c = Plain(name: "x", tags: ["p", "q"], phase: .busy(job: 2))
+    let d = Plain(name: "x", tags: ["p", "q"], phase: .idle)
+    #expect(ReflectiveFingerprint.fingerprint(of: a) != ReflectiveFingerprint.fingerprint(of: c))
+    #expect(ReflectiveFingerprint.fingerprint(of: a) != ReflectiveFingerprint.fingerprint(of: d))
+  }
+
+  @Test("the table stores each fingerprint once and grows without losing any")
+  func table() {
+    var table = FingerprintTable<Int>()
+    var fresh = 0
+    for i in 0..<100_000 where table.insert(fingerprint: Fingerprinter.fingerprint(of: i), state: i) { fresh += 1 }
+    #expect(fresh == 100_000)
+    var duplicates = 0
+    for i in 0..<100_000 where table.insert(fingerprint: Fingerprinter.fingerprint(of: i), state: i) { duplicates += 1 }
+    #expect(duplicates == 0)
+    #expect(table.count == 100_000)
+    let first = table.insert(fingerprint: 0, state: 0)
+    let second = table.insert(fingerprint: 0, state: 0)
+    #expect(first && !second)
+  }
+}
