@@ -46,5 +46,27 @@ public enum BundledSpecs {
     ) { _ in
       AnySpecification(Peterson.spec())
     },
+    CatalogEntry(
+      "Put",
+      summary: "PUT x := v with client retries: unkeyed breaks trace idempotence in 3 steps, keyed holds",
+      parameters: [
+        SpecParameter("keyed", .boolean, default: "false", "deduplicate by idempotency key"),
+        SpecParameter("sends", .integer(1...4), default: "2", "sends per client (1 + retries)"),
+      ]
+    ) { values in
+      AnySpecification(Put(keyed: values.boolean("keyed"), maxSends: values.integer("sends")).monitored { Put.idempotence })
+    },
+    CatalogEntry(
+      "Deposit",
+      summary: "Bounded idempotence: keys pruned after `retention`, replays must be no-ops within `window`",
+      parameters: [
+        SpecParameter("retention", .integer(0...6), default: "3", "time units the server keeps a key at least"),
+        SpecParameter("window", .integer(1...6), default: "3", "the idempotence window, in time units"),
+        SpecParameter("maxTime", .integer(1...8), default: "5", "the last clock value"),
+      ]
+    ) { values in
+      let spec = Deposit(retention: values.integer("retention"), window: values.integer("window"), maxTime: values.integer("maxTime"))
+      return AnySpecification(spec.monitored { spec.boundedIdempotence })
+    },
   ])
 }

@@ -79,6 +79,9 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
       report(FoundViolation(kind: .invariant, name: invariant.name, location: location))
       if stopped { return }
     }
+    if let violation = spec.propertyViolation(in: state) {
+      report(FoundViolation(kind: .property, name: violation.property, message: violation.message, location: location))
+    }
   }
 
   /// Adds the initial states; returns those to expand, in order.
@@ -150,8 +153,12 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
       self.checkInvariants(successor, at: .stored(index: newIndex))
       store(successor, newIndex)
     }
-    if ordinal == 0 && options.checkDeadlock && !spec.isTerminal(state) && !stopped {
-      report(FoundViolation(kind: .deadlock, name: "deadlock", location: .stored(index: index)))
+    if ordinal == 0 && !stopped {
+      if let open = spec.unmetObligation(in: state) {
+        report(FoundViolation(kind: .property, name: open.property, message: open.message, location: .stored(index: index)))
+      } else if options.checkDeadlock && !spec.isTerminal(state) {
+        report(FoundViolation(kind: .deadlock, name: "deadlock", location: .stored(index: index)))
+      }
     }
   }
 

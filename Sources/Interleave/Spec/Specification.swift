@@ -55,6 +55,14 @@ public protocol Specification: Sendable {
     from old: State, by action: Action, response: Response, to new: State
   ) -> BrokenPostcondition?
 
+  /// A trace property that failed on the way to `state`, when the state carries monitors
+  /// (see ``MonitoredSpec``); nil by default.
+  func propertyViolation(in state: State) -> PropertyViolation?
+
+  /// An obligation still open in `state`, checked where a trace ends: in states without
+  /// successors. Nil by default.
+  func unmetObligation(in state: State) -> PropertyViolation?
+
   /// The state constraint (TLC's `CONSTRAINT`): a successor outside it is still checked against
   /// the invariants, but it is neither stored nor expanded. It bounds the search; it is no verdict.
   func isWithinConstraint(_ state: State) -> Bool
@@ -147,6 +155,12 @@ extension Specification {
   public func brokenPostcondition(
     from old: State, by action: Action, response: Response, to new: State
   ) -> BrokenPostcondition? { nil }
+
+  @inlinable
+  public func propertyViolation(in state: State) -> PropertyViolation? { nil }
+
+  @inlinable
+  public func unmetObligation(in state: State) -> PropertyViolation? { nil }
 
   @inlinable
   public func isWithinConstraint(_ state: State) -> Bool { true }

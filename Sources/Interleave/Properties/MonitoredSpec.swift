@@ -1,0 +1,111 @@
+/// A spec checked together with trace properties: the product of the spec and the monitors.
+///
+/// Its state is the base state plus the monitors' memory (and, once a property fails, the
+/// violation), so the model checker explores and fingerprints them together, and the shortest
+/// counterexample to a trace property comes out of BFS like any other. A state whose property has
+/// failed has no successors; end-of-trace obligations are checked in states without successors.
+///
+/// ```swift
+/// let result = Put(keyed: false).monitored { Put.idempotence }.check()
+/// result.violation?.kind   // .property
+/// ```
+public struct MonitoredSpec<Base: Specification, Property: TraceProperty>: Specification
+where Property.State == Base.State, Property.Action == Base.Action, Property.Response == Base.Response {
+  public typealias Action = Base.Action
+  public typealias Response = Base.Response
+
+  /// The base state with the monitors' memory.
+  public struct State: Hashable, Sendable {
+    /// The spec's own state.
+    public var base: Base.State
+    /// What the monitors remember.
+    public var memory: Property.Memory
+    /// The property that failed on the way here, if any.
+    public var violation: PropertyViolation?
+  }
+
+  /// The spec being checked.
+  public let base: Base
+  /// The properties checked along every trace.
+  public let property: Property
+
+  /// Checks `property` on every trace of `base`.
+  @inlinable
+  public init(_ base: Base, property: Property) {
+    self.base = base
+    self.property = property
+  }
+
+  public var name: String { base.name }
+
+  public var initialStates: [State] {
+    base.initialStates.map { State(base: $0, memory: property.initialMemory(for: $0), violation: nil) }
+  }
+
+  @inlinable
+  public func forEachEnabledAction(in state: State, _ body: (Action) -> Void) {
+    guard state.violation == nil else { return }
+    base.forEachEnabledAction(in: state.base, body)
+  }
+
+  @inlinable
+  public func apply(_ action: Action, to state: inout State) -> Response {
+    let before = state.base
+    let response = base.apply(action, to: &state.base)
+    let step = TraceStep(before: before, action: action, response: response, after: state.base)
+    if let violation = property.observe(step, memory: &state.memory) { state.violation = violation }
+    return response
+  }
+
+  public var invariants: [Invariant<State>] {
+    base.invariants.map { invariant in Invariant(invariant.name) { invariant.holds($0.base) } }
+  }
+
+  @inlinable
+  public func brokenPostcondition(
+    from old: State, by action: Action, response: Response, to new: State
+  ) -> BrokenPostcondition? {
+    base.brokenPostcondition(from: old.base, by: action, response: response, to: new.base)
+  }
+
+  @inlinable
+  public func isWithinConstraint(_ state: State) -> Bool { base.isWithinConstraint(state.base) }
+
+  @inlinable
+  public func isTerminal(_ state: State) -> Bool { state.violation != nil || base.isTerminal(state.base) }
+
+  @inlinable
+  public func propertyViolation(in state: State) -> PropertyViolation? { state.violation }
+
+  @inlinable
+  public func unmetObligation(in state: State) -> PropertyViolation? {
+    state.violation == nil ? property.finish(state.memory) : nil
+  }
+
+  @inlinable
+  public func fingerprint(of state: State) -> UInt64 {
+    var f = Fingerprinter(seed: base.fingerprint(of: state.base))
+    property.fingerprint(state.memory, into: &f)
+    if let violation = state.violation { violation.property.fingerprint(into: &f) }
+    return f.finalize()
+  }
+
+  public func render(_ state: State) -> JSONValue { base.render(state.base) }
+  public func describe(_ action: Action) -> ActionDescription { base.describe(action) }
+  public func render(response: Response) -> JSONValue { base.render(response: response) }
+  public var actionKinds: [String] { base.actionKinds }
+  @inlinable public func actionKind(of action: Action) -> Int { base.actionKind(of: action) }
+}
+
+extension Specification {
+  /// This spec with trace properties checked on every trace (see ``MonitoredSpec``).
+  @inlinable
+  public func monitored<P: TraceProperty>(
+    @PropertyBuilder _ properties: () -> P
+  ) -> MonitoredSpec<Self, P> where P.State == State, P.Action == Action, P.Response == Response {
+    MonitoredSpec(self, property: properties())
+  }
+
+  /// The steps of type this spec produces, for writing properties and hand-made traces.
+  public typealias Step = TraceStep<State, Action, Response>
+}
