@@ -33,8 +33,8 @@ public struct TwoPhase: Specification {
     case initial, committed, aborted
   }
 
-  /// The spec's state, packed: two bits per RM and one bit per RM in each set.
-  public struct State: Hashable, Sendable, Fingerprintable, JSONRenderable {
+  /// The spec's state, packed: two bits per RM and one bit per RM in each set (12 bytes).
+  public struct State: Hashable, Sendable, Fingerprintable {
     /// `rmState`, two bits per RM (RM 1 in the lowest bits).
     public var rmBits: UInt32 = 0
     /// `tmPrepared`: bit `rm - 1` is set when the TM has received `Prepared(rm)`.
@@ -47,38 +47,34 @@ public struct TwoPhase: Specification {
     public var commitSent = false
     /// Whether `Abort` was sent.
     public var abortSent = false
-    /// The number of RMs.
-    public var resourceManagers: Int
 
     /// The state of RM `rm` (1-based).
+    @inlinable
     public func rmState(_ rm: Int) -> RMState {
       RMState(rawValue: (rmBits >> UInt32(2 * (rm - 1))) & 3)!
     }
 
     /// Sets the state of RM `rm` (1-based).
+    @inlinable
     public mutating func setRMState(_ rm: Int, _ value: RMState) {
       let shift = UInt32(2 * (rm - 1))
       rmBits = (rmBits & ~(3 << shift)) | (value.rawValue << shift)
     }
 
-    public func fingerprint(into f: inout Fingerprinter) {
-      f.combine(UInt64(rmBits) | UInt64(tmPrepared) << 32 | UInt64(preparedMessages) << 48)
-      f.combine(UInt64(tmState.rawValue) | (commitSent ? 4 : 0) | (abortSent ? 8 : 0))
+    /// Whether some RM has committed while another has aborted (two bits per RM: 2 committed,
+    /// 3 aborted; unused RMs read as working).
+    @inlinable
+    public var isInconsistent: Bool {
+      let high = (rmBits >> 1) & 0x5555_5555
+      let low = rmBits & 0x5555_5555
+      return high & ~low != 0 && high & low != 0
     }
 
-    public var jsonValue: JSONValue {
-      let rms = 1...resourceManagers
-      var messages: [JSONValue] = rms.filter { preparedMessages & (1 << ($0 - 1)) != 0 }
-        .map { ["type": "Prepared", "rm": .int($0)] }
-      if commitSent { messages.append(["type": "Commit"]) }
-      if abortSent { messages.append(["type": "Abort"]) }
-      let names = ["working", "prepared", "committed", "aborted"]
-      return [
-        "rmState": .object(JSONObject(rms.map { (key: String($0), value: .string(names[Int(rmState($0).rawValue)])) })),
-        "tmState": .string(["init", "committed", "aborted"][Int(tmState.rawValue)]),
-        "tmPrepared": .array(rms.filter { tmPrepared & (1 << ($0 - 1)) != 0 }.map { .int($0) }),
-        "msgs": .array(messages),
-      ]
+    @inlinable
+    public func fingerprint(into f: inout Fingerprinter) {
+      f.combine(
+        UInt64(rmBits) | UInt64(tmPrepared) << 32 | UInt64(preparedMessages) << 48)
+      f.combine(UInt64(tmState.rawValue) | (commitSent ? 4 : 0) | (abortSent ? 8 : 0))
     }
   }
 
@@ -104,7 +100,23 @@ public struct TwoPhase: Specification {
     self.variant = variant
   }
 
-  public var initialStates: [State] { [State(resourceManagers: resourceManagers)] }
+  public var initialStates: [State] { [State()] }
+
+  /// The state as TLA+ shows it: `rmState`, `tmState`, `tmPrepared` and `msgs`.
+  public func render(_ s: State) -> JSONValue {
+    let rms = 1...resourceManagers
+    var messages: [JSONValue] = rms.filter { s.preparedMessages & (1 << ($0 - 1)) != 0 }
+      .map { ["type": "Prepared", "rm": .int($0)] }
+    if s.commitSent { messages.append(["type": "Commit"]) }
+    if s.abortSent { messages.append(["type": "Abort"]) }
+    let names = ["working", "prepared", "committed", "aborted"]
+    return [
+      "rmState": .object(JSONObject(rms.map { (key: String($0), value: .string(names[Int(s.rmState($0).rawValue)])) })),
+      "tmState": .string(["init", "committed", "aborted"][Int(s.tmState.rawValue)]),
+      "tmPrepared": .array(rms.filter { s.tmPrepared & (1 << ($0 - 1)) != 0 }.map { .int($0) }),
+      "msgs": .array(messages),
+    ]
+  }
 
   @inlinable
   public func forEachEnabledAction(in s: State, _ body: (Action) -> Void) {
@@ -153,20 +165,7 @@ public struct TwoPhase: Specification {
   }
 
   public var invariants: [Invariant<State>] {
-    [
-      Invariant("TCConsistent") { s in
-        var committed = false
-        var aborted = false
-        for rm in 1...s.resourceManagers {
-          switch s.rmState(rm) {
-          case .committed: committed = true
-          case .aborted: aborted = true
-          default: break
-          }
-        }
-        return !(committed && aborted)
-      }
-    ]
+    [Invariant("TCConsistent") { !$0.isInconsistent }]
   }
 
   public let actionKinds = [

@@ -32,6 +32,24 @@ struct ArgumentCursor {
   }
 }
 
+extension ArgumentCursor {
+  /// The value of `option` as a byte count: digits with an optional K, M or G suffix (powers of 1024).
+  mutating func byteSize(for option: String, inline: String?) throws(CommandError) -> Int {
+    let text = try value(for: option, inline: inline)
+    let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+    var digits = text.uppercased()
+    var multiplier = 1
+    if let last = digits.last, let factor = multipliers[last] {
+      multiplier = factor
+      digits.removeLast()
+    }
+    guard let number = Int(digits), number > 0 else {
+      throw .usage("The value '\(text)' is invalid for '\(option)': expected a size such as 512M or 2G", usage)
+    }
+    return number * multiplier
+  }
+}
+
 extension String {
   /// Splits `--name=value` into (`--name`, `value`).
   var optionParts: (name: String, inline: String?) {

@@ -4,8 +4,9 @@ import Interleave
 /// `interleave check <Spec>`: model-checks a bundled spec.
 enum CheckCommand {
   static let usage = """
-    interleave check <spec> [--param name=value]... [--strategy bfs|dfs] [--max-depth N] [--max-states N]
-                            [--continue] [--no-deadlock] [--exact] [--json] [--trace-out FILE.jsonl] [--quiet]
+    interleave check <spec> [--param name=value]... [--strategy bfs|dfs] [--workers N] [--max-depth N]
+                            [--max-states N] [--memory SIZE] [--continue] [--no-deadlock] [--exact] [--json]
+                            [--trace-out FILE.jsonl] [--quiet]
     """
 
   static let help = """
@@ -20,8 +21,12 @@ enum CheckCommand {
     OPTIONS:
       --param name=value      Set a spec parameter (repeatable).
       --strategy bfs|dfs      Breadth-first (default; shortest counterexamples) or depth-first.
+      --workers N             Threads for breadth-first search (default: all cores). Counts, depth
+                              and counterexample are the same for every N.
       --max-depth N           Do not expand states at depth N (initial states are depth 1).
       --max-states N          Stop after storing N distinct states.
+      --memory SIZE           Stop, inconclusive, when the search's own data passes SIZE (bytes, or
+                              with a K, M or G suffix, e.g. 512M).
       --continue              Explore everything; report each violated property once.
       --no-deadlock           Do not report states without successors.
       --exact                 Store full states instead of 64-bit fingerprints.
@@ -61,6 +66,8 @@ enum CheckCommand {
         parsed.options.strategy = strategy
       case "--max-depth": parsed.options.maxDepth = try cursor.positiveInteger(for: name, inline: inline)
       case "--max-states": parsed.options.maxStates = try cursor.positiveInteger(for: name, inline: inline)
+      case "--workers": parsed.options.workers = try cursor.positiveInteger(for: name, inline: inline)
+      case "--memory": parsed.options.memoryLimit = try cursor.byteSize(for: name, inline: inline)
       case "--continue": parsed.options.stopAtFirstViolation = false
       case "--no-deadlock": parsed.options.checkDeadlock = false
       case "--exact": parsed.options.exact = true

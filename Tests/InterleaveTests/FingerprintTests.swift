@@ -65,7 +65,7 @@ struct FingerprintTests {
 
   @Test("the table stores each fingerprint once and grows without losing any")
   func table() {
-    var table = FingerprintTable<Int>()
+    var table = ShardedVisitedSet<FingerprintShard<Int>>()
     var fresh = 0
     for i in 0..<100_000 where table.insert(fingerprint: Fingerprinter.fingerprint(of: i), state: i) { fresh += 1 }
     #expect(fresh == 100_000)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a model-checking run explores the state space.
 public struct CheckOptions: Sendable {
   /// The order in which states are expanded.
@@ -21,10 +23,18 @@ public struct CheckOptions: Sendable {
   public var checkDeadlock = true
   /// Store full states instead of fingerprints: no collisions, more memory.
   public var exact = false
+  /// Threads for breadth-first search; all cores by default. The counts, the depth and the
+  /// counterexample do not depend on it.
+  public var workers: Int = CheckOptions.defaultWorkers
+  /// Stop, inconclusive, once the visited set, the parent log and the queues use more bytes.
+  public var memoryLimit: Int? = nil
   /// Seconds between progress reports.
   public var progressInterval: Double = 5
   /// Called about every ``progressInterval`` seconds during long runs.
   public var progress: (@Sendable (Progress) -> Void)? = nil
+
+  /// The number of active processor cores.
+  public static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
 
   /// Options with the defaults: BFS, no bounds, stop at the first violation, deadlocks checked.
   public init(
@@ -33,8 +43,12 @@ public struct CheckOptions: Sendable {
     maxStates: Int? = nil,
     stopAtFirstViolation: Bool = true,
     checkDeadlock: Bool = true,
-    exact: Bool = false
+    exact: Bool = false,
+    workers: Int = CheckOptions.defaultWorkers,
+    memoryLimit: Int? = nil
   ) {
+    self.workers = workers
+    self.memoryLimit = memoryLimit
     self.strategy = strategy
     self.maxDepth = maxDepth
     self.maxStates = maxStates

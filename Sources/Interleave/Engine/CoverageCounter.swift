@@ -37,6 +37,24 @@ struct CoverageCounter<S: Specification> {
     return kind
   }
 
+  /// Adds another counter's counts, matching kinds by name.
+  @inlinable
+  mutating func merge(_ other: CoverageCounter<S>) {
+    for (index, name) in other.names.enumerated() {
+      let kind: Int
+      if let existing = names.firstIndex(of: name) {
+        kind = existing
+      } else {
+        kind = names.count
+        names.append(name)
+        generated.append(0)
+        distinct.append(0)
+      }
+      generated[kind] += other.generated[index]
+      distinct[kind] += other.distinct[index]
+    }
+  }
+
   @inlinable
   var report: [ActionCoverage] {
     names.indices.map { ActionCoverage(action: names[$0], distinct: distinct[$0], generated: generated[$0]) }

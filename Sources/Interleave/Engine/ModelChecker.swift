@@ -24,17 +24,17 @@ public struct ModelChecker<S: Specification> {
   @inlinable
   public func run() -> CheckResult<S> {
     if options.exact {
-      return run(visited: ExactVisitedSet<S.State>())
+      return run(visited: ShardedVisitedSet<ExactShard<S.State>>())
     }
-    return run(visited: FingerprintTable<S.State>())
+    return run(visited: ShardedVisitedSet<FingerprintShard<S.State>>())
   }
 
   /// Explores with a given visited set.
   @inlinable
-  public func run<Visited: VisitedSet>(visited: Visited) -> CheckResult<S> where Visited.State == S.State {
+  public func run<Shard: VisitedShard>(visited: ShardedVisitedSet<Shard>) -> CheckResult<S> where Shard.State == S.State {
     var context = SearchContext(spec: spec, options: options, visited: visited)
     switch options.strategy {
-    case .breadthFirst: context.runBreadthFirst()
+    case .breadthFirst: context.runParallelBreadthFirst(workers: options.workers)
     case .depthFirst: context.runDepthFirst()
     }
     return context.result()

@@ -1,14 +1,46 @@
-/// For each stored state, in the order found: its parent and which of the parent's enabled
-/// actions led to it. Enough to rebuild any counterexample by replaying actions.
+/// An append-only array stored in fixed-size chunks: it grows without copying and without the
+/// slack of a doubling array, so its memory is what it holds (to within one chunk).
+@usableFromInline
+struct ChunkedArray<Element> {
+  @usableFromInline static var chunkShift: Int { 16 }
+  @usableFromInline static var chunkSize: Int { 1 << chunkShift }
+  @usableFromInline var chunks: [ContiguousArray<Element>] = []
+  @usableFromInline var count = 0
+
+  @inlinable init() {}
+
+  @inlinable
+  mutating func append(_ element: Element) {
+    if count & (Self.chunkSize - 1) == 0 {
+      var chunk = ContiguousArray<Element>()
+      chunk.reserveCapacity(Self.chunkSize)
+      chunks.append(chunk)
+    }
+    chunks[chunks.count - 1].append(element)
+    count += 1
+  }
+
+  @inlinable
+  subscript(index: Int) -> Element {
+    chunks[index >> Self.chunkShift][index & (Self.chunkSize - 1)]
+  }
+
+  @inlinable var bytes: Int { chunks.count * Self.chunkSize * MemoryLayout<Element>.stride }
+}
+
+/// For each stored state, in the order stored: its parent and which of the parent's enabled
+/// actions led to it. Enough to rebuild any counterexample by replaying actions. Five bytes per
+/// state: a 32-bit parent index and an 8-bit action position (rare larger positions live in a
+/// side table).
 @usableFromInline
 struct ParentLog {
   /// The marker for states that have no parent (initial states).
-  @usableFromInline static let root = UInt32.max
+  @usableFromInline static var root: UInt32 { UInt32.max }
 
-  @usableFromInline var parents: [UInt32] = []
+  @usableFromInline var parents = ChunkedArray<UInt32>()
   /// The position of the action in the parent's enumeration, or of the state in
-  /// `initialStates` for roots. Positions past `UInt16.max - 1` live in `wideOrdinals`.
-  @usableFromInline var ordinals: [UInt16] = []
+  /// `initialStates` for roots; 255 means "see `wideOrdinals`".
+  @usableFromInline var ordinals = ChunkedArray<UInt8>()
   @usableFromInline var wideOrdinals: [Int: Int] = [:]
 
   @inlinable init() {}
@@ -17,19 +49,20 @@ struct ParentLog {
 
   @inlinable
   mutating func append(parent: Int?, ordinal: Int) {
+    if let parent { precondition(parent < Int(ParentLog.root), "more than 4 billion states") }
     parents.append(parent.map { UInt32(truncatingIfNeeded: $0) } ?? ParentLog.root)
-    if ordinal < Int(UInt16.max) {
-      ordinals.append(UInt16(truncatingIfNeeded: ordinal))
+    if ordinal < 255 {
+      ordinals.append(UInt8(truncatingIfNeeded: ordinal))
     } else {
       wideOrdinals[ordinals.count] = ordinal
-      ordinals.append(UInt16.max)
+      ordinals.append(255)
     }
   }
 
   @inlinable
   func ordinal(of index: Int) -> Int {
     let narrow = ordinals[index]
-    return narrow == UInt16.max ? wideOrdinals[index]! : Int(narrow)
+    return narrow == 255 ? wideOrdinals[index]! : Int(narrow)
   }
 
   /// The chain from a root to `index`: the root's position in `initialStates`, then the
@@ -45,7 +78,6 @@ struct ParentLog {
     return (ordinal(of: current), actions.reversed())
   }
 
-  /// The bytes per state this log uses.
-  @inlinable var bytesPerState: Int { MemoryLayout<UInt32>.stride + MemoryLayout<UInt16>.stride }
-  @inlinable var bytes: Int { parents.capacity * 4 + ordinals.capacity * 2 }
+  /// The bytes this log holds.
+  @inlinable var bytes: Int { parents.bytes + ordinals.bytes + wideOrdinals.count * 32 }
 }

@@ -170,14 +170,14 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
 
   /// Calls the progress handler if its interval has passed.
   @inlinable
-  mutating func reportProgressIfDue(queued: Int) {
+  mutating func reportProgressIfDue(queued: Int, generatedSoFar: Int? = nil) {
     guard let progress = options.progress else { return }
     let now = DispatchTime.now().uptimeNanoseconds
     guard now >= nextProgress else { return }
     nextProgress = now &+ UInt64(options.progressInterval * 1e9)
     progress(
       CheckOptions.Progress(
-        distinctStates: visited.count, generatedStates: generated, queued: queued, depth: depth,
+        distinctStates: visited.count, generatedStates: generatedSoFar ?? generated, queued: queued, depth: depth,
         seconds: elapsed))
   }
 
