@@ -30,7 +30,8 @@ struct Expander<S: Specification>: Sendable {
 
   /// Expands stored state `index`: every successor is counted and checked (post-conditions, and
   /// invariants when it lies outside the constraint); those inside the constraint go to
-  /// `scratch`'s buckets, one per visited-set shard, for deduplication.
+  /// `scratch`'s buckets, one per visited-set shard, for deduplication, as a fingerprint and the
+  /// way to rebuild them (parent and action position), not as states: most are duplicates.
   @inlinable @inline(__always)
   func expand(_ state: S.State, index: Int, into scratch: WorkerScratch<S>) {
     var ordinal = 0
@@ -54,10 +55,8 @@ struct Expander<S: Specification>: Sendable {
         return
       }
       let fingerprint = spec.fingerprint(of: successor)
-      scratch.buckets[ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)].append(
-        Candidate(
-          fingerprint: fingerprint, parent: UInt32(truncatingIfNeeded: index), ordinal: Int32(truncatingIfNeeded: ordinal),
-          kind: Int32(truncatingIfNeeded: kind), state: successor))
+      scratch.buckets.buffers[ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)].append(
+        Candidate(fingerprint: fingerprint, parent: UInt32(truncatingIfNeeded: index), ordinal: UInt32(truncatingIfNeeded: ordinal)))
     }
     if ordinal == 0 {
       let key = ViolationKey(parent: index, ordinal: 0)
@@ -71,6 +70,25 @@ struct Expander<S: Specification>: Sendable {
           KeyedViolation(key: key, violation: FoundViolation(kind: .deadlock, name: "deadlock", location: .stored(index: index))))
       }
     }
+  }
+}
+
+extension Expander {
+  /// Rebuilds the successor of `state` by its `ordinal`-th enabled action.
+  @inlinable @inline(__always)
+  func successor(of state: S.State, ordinal: Int) -> (action: S.Action, state: S.State) {
+    var position = 0
+    var chosen: S.Action?
+    spec.forEachEnabledAction(in: state) { action in
+      if position == ordinal { chosen = action }
+      position &+= 1
+    }
+    guard let action = chosen else {
+      preconditionFailure("\(spec.name): forEachEnabledAction must enumerate the same actions every time")
+    }
+    var next = state
+    _ = spec.apply(action, to: &next)
+    return (action, next)
   }
 }
 
@@ -106,22 +124,19 @@ struct KeyedViolation: Sendable {
   }
 }
 
-/// A successor waiting for deduplication: its fingerprint, where it came from, and the state.
+/// A successor waiting for deduplication, in 16 bytes: its fingerprint, and where it came from
+/// (the parent's index and the action's position), enough to rebuild it if it is new.
 @usableFromInline
-struct Candidate<State> {
+struct Candidate {
   @usableFromInline var fingerprint: UInt64
   @usableFromInline var parent: UInt32
-  @usableFromInline var ordinal: Int32
-  @usableFromInline var kind: Int32
-  @usableFromInline var state: State
+  @usableFromInline var ordinal: UInt32
 
   @inlinable
-  init(fingerprint: UInt64, parent: UInt32, ordinal: Int32, kind: Int32, state: State) {
+  init(fingerprint: UInt64, parent: UInt32, ordinal: UInt32) {
     self.fingerprint = fingerprint
     self.parent = parent
     self.ordinal = ordinal
-    self.kind = kind
-    self.state = state
   }
 }
 
@@ -129,41 +144,51 @@ struct Candidate<State> {
 @usableFromInline
 final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// Candidates per visited-set shard, in the order generated.
-  @usableFromInline var buckets: [ContiguousArray<Candidate<S.State>>]
-  @usableFromInline var generated = 0
-  @usableFromInline var coverage: CoverageCounter<S>
-  @usableFromInline var violations: [KeyedViolation] = []
+  @usableFromInline let buckets: BufferArray<Candidate>
+  @usableFromInline @exclusivity(unchecked) var generated = 0
+  @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
+  @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
 
   @inlinable
   init(spec: S, shards: Int) {
-    buckets = Array(repeating: [], count: shards)
+    buckets = BufferArray(count: shards)
     coverage = CoverageCounter(spec: spec)
   }
 
   @inlinable
   func clearBuckets() {
-    for shard in buckets.indices { buckets[shard].removeAll(keepingCapacity: true) }
+    for shard in 0..<buckets.count { buckets.buffers[shard].removeAll() }
   }
 
   @inlinable
-  var bytes: Int { buckets.reduce(0) { $0 + $1.capacity * MemoryLayout<Candidate<S.State>>.stride } }
+  var bytes: Int { (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].bytes } }
+
+  /// The candidates waiting in all buckets.
+  @inlinable
+  var candidateCount: Int { (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].count } }
 }
 
-/// What deduplication produces for one shard in a batch: the new states in order.
+/// What deduplication produces for one shard in a batch: the new states in order, with their
+/// parents and action positions.
 @usableFromInline
 final class ShardOutput<S: Specification>: @unchecked Sendable {
-  @usableFromInline var fresh = ContiguousArray<Candidate<S.State>>()
-  @usableFromInline var freshWorker = ContiguousArray<UInt16>()
+  @usableFromInline @exclusivity(unchecked) var fresh = GrowableBuffer<S.State>()
+  @usableFromInline @exclusivity(unchecked) var freshOrigin = GrowableBuffer<Candidate>()
   /// Violations of new states; their location's index is the position in `fresh`, made global
   /// once the batch's new states are numbered.
-  @usableFromInline var violations: [KeyedViolation] = []
+  @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
 
   @inlinable init() {}
 
+  deinit {
+    fresh.release()
+    freshOrigin.release()
+  }
+
   @inlinable
   func clear() {
-    fresh.removeAll(keepingCapacity: true)
-    freshWorker.removeAll(keepingCapacity: true)
+    fresh.removeAll()
+    freshOrigin.removeAll()
     violations.removeAll(keepingCapacity: true)
   }
 }

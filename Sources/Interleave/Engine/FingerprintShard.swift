@@ -1,14 +1,18 @@
+import CInterleaveSupport
+
 /// One shard of the visited set. The model checker splits states over a fixed number of shards
-/// (each is used by one thread at a time, so shards are `Sendable` without locks)
-/// by fingerprint, so that each shard is touched by one worker at a time and grows on its own.
+/// by fingerprint, so that each shard is touched by one worker at a time (shards are `Sendable`
+/// without locks for that reason) and grows on its own.
 public protocol VisitedShard<State>: AnyObject, Sendable {
   associatedtype State
   /// Creates an empty shard.
   init()
-  /// Records a state; returns true if it was new.
-  func insert(fingerprint: UInt64, state: State) -> Bool
-  /// Whether a state is stored.
-  func contains(fingerprint: UInt64, state: State) -> Bool
+  /// Records a state; returns true if it was new. Only shards that store states call `state`.
+  func insert(fingerprint: UInt64, state: () -> State) -> Bool
+  /// Whether a state is stored. Only shards that store states call `state`.
+  func contains(fingerprint: UInt64, state: () -> State) -> Bool
+  /// A hint that `fingerprint` will be inserted soon (loads its bucket into the cache).
+  func prefetch(fingerprint: UInt64)
   /// The number of states stored.
   var count: Int { get }
   /// The bytes the shard holds.
@@ -16,27 +20,36 @@ public protocol VisitedShard<State>: AnyObject, Sendable {
 }
 
 /// A shard that stores 64-bit fingerprints: bucketized linear probing, eight fingerprints per
-/// 64-byte bucket (one cache line), filled at most 90% before it grows by a quarter.
+/// 64-byte bucket (one cache line), filled at most 92% before it grows by a quarter.
 ///
 /// Buckets fill from their first slot and nothing is ever removed, so a lookup stops at the first
-/// empty slot. A small growth step keeps the load between 72% and 90% (8.9 to 11.1 bytes per
+/// empty slot. A small growth step keeps the load between 73% and 92% (8.7 to 10.9 bytes per
 /// fingerprint), and a shard holds 1/256 of the states, so growing one never stalls the search.
 public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
   @usableFromInline static var slotsPerBucket: Int { 8 }
-  @usableFromInline var slots: UnsafeMutablePointer<UInt64>
-  @usableFromInline var bucketCount: Int
-  @usableFromInline var growthLimit: Int
-  @usableFromInline var storedCount = 0
+  @usableFromInline @exclusivity(unchecked) var slots: UnsafeMutablePointer<UInt64>
+  @usableFromInline @exclusivity(unchecked) var bucketCount: Int
+  @usableFromInline @exclusivity(unchecked) var growthLimit: Int
+  @usableFromInline @exclusivity(unchecked) var storedCount = 0
   public var count: Int { storedCount }
 
   public init() {
-    bucketCount = 4
-    slots = .allocate(capacity: bucketCount * FingerprintShard.slotsPerBucket)
-    slots.initialize(repeating: 0, count: bucketCount * FingerprintShard.slotsPerBucket)
-    growthLimit = bucketCount * FingerprintShard.slotsPerBucket * 9 / 10
+    bucketCount = 16
+    slots = FingerprintShard.allocateZeroed(buckets: bucketCount)
+    growthLimit = bucketCount * FingerprintShard.slotsPerBucket * 23 / 25
   }
 
-  deinit { slots.deallocate() }
+  deinit { FingerprintShard.free(slots, buckets: bucketCount) }
+
+  static func allocateZeroed(buckets: Int) -> UnsafeMutablePointer<UInt64> {
+    let bytes = buckets * slotsPerBucket * MemoryLayout<UInt64>.stride
+    guard let raw = interleave_table_allocate(UInt(bytes)) else { fatalError("out of memory allocating a \(bytes)-byte table") }
+    return raw.bindMemory(to: UInt64.self, capacity: buckets * slotsPerBucket)
+  }
+
+  static func free(_ slots: UnsafeMutablePointer<UInt64>, buckets: Int) {
+    interleave_table_free(slots, UInt(buckets * slotsPerBucket * MemoryLayout<UInt64>.stride))
+  }
 
   public var bytes: Int { bucketCount * FingerprintShard.slotsPerBucket * MemoryLayout<UInt64>.stride }
 
@@ -47,8 +60,14 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
     Int(truncatingIfNeeded: (fp &<< 8).multipliedFullWidth(by: UInt64(buckets)).high)
   }
 
+  /// Starts loading the bucket where `fingerprint` would be probed first.
   @inlinable @inline(__always)
-  public func insert(fingerprint: UInt64, state: State) -> Bool {
+  public func prefetch(fingerprint: UInt64) {
+    interleave_prefetch(slots + homeBucket(fingerprint, buckets: bucketCount) &* 8)
+  }
+
+  @inlinable @inline(__always)
+  public func insert(fingerprint: UInt64, state: () -> State) -> Bool {
     let fp = fingerprint == 0 ? 1 : fingerprint
     var bucket = homeBucket(fp, buckets: bucketCount)
     while true {
@@ -69,7 +88,7 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
   }
 
   @inlinable
-  public func contains(fingerprint: UInt64, state: State) -> Bool {
+  public func contains(fingerprint: UInt64, state: () -> State) -> Bool {
     let fp = fingerprint == 0 ? 1 : fingerprint
     var bucket = homeBucket(fp, buckets: bucketCount)
     while true {
@@ -87,12 +106,12 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
   @usableFromInline
   func grow() {
     let oldSlots = slots
+    let oldBuckets = bucketCount
     let oldCapacity = bucketCount * 8
     let newBuckets = max(bucketCount + 1, bucketCount + bucketCount / 4)
-    slots = .allocate(capacity: newBuckets * 8)
-    slots.initialize(repeating: 0, count: newBuckets * 8)
+    slots = FingerprintShard.allocateZeroed(buckets: newBuckets)
     bucketCount = newBuckets
-    growthLimit = newBuckets * 8 * 9 / 10
+    growthLimit = newBuckets * 8 * 23 / 25
     for i in 0..<oldCapacity {
       let fp = oldSlots[i]
       if fp == 0 { continue }
@@ -107,16 +126,17 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
         if bucket == newBuckets { bucket = 0 }
       }
     }
-    oldSlots.deallocate()
+    FingerprintShard.free(oldSlots, buckets: oldBuckets)
   }
 }
 
 /// A shard that stores full states (`--exact`).
 public final class ExactShard<State: Hashable>: VisitedShard, @unchecked Sendable {
-  @usableFromInline var states: Set<State> = []
+  @usableFromInline @exclusivity(unchecked) var states: Set<State> = []
   public init() {}
-  @inlinable public func insert(fingerprint: UInt64, state: State) -> Bool { states.insert(state).inserted }
-  @inlinable public func contains(fingerprint: UInt64, state: State) -> Bool { states.contains(state) }
+  @inlinable public func insert(fingerprint: UInt64, state: () -> State) -> Bool { states.insert(state()).inserted }
+  @inlinable public func contains(fingerprint: UInt64, state: () -> State) -> Bool { states.contains(state()) }
+  @inlinable public func prefetch(fingerprint: UInt64) {}
   public var count: Int { states.count }
   public var bytes: Int { states.capacity * (MemoryLayout<State>.stride + 1) }
 }
@@ -138,12 +158,12 @@ public struct ShardedVisitedSet<Shard: VisitedShard>: VisitedSet {
 
   @inlinable
   public mutating func insert(fingerprint: UInt64, state: State) -> Bool {
-    shards[Self.shard(of: fingerprint)].insert(fingerprint: fingerprint, state: state)
+    shards[Self.shard(of: fingerprint)].insert(fingerprint: fingerprint, state: { state })
   }
 
   @inlinable
   public func contains(fingerprint: UInt64, state: State) -> Bool {
-    shards[Self.shard(of: fingerprint)].contains(fingerprint: fingerprint, state: state)
+    shards[Self.shard(of: fingerprint)].contains(fingerprint: fingerprint, state: { state })
   }
 
   public var count: Int { shards.reduce(0) { $0 + $1.count } }

@@ -21,9 +21,9 @@ extension SearchContext {
     let scratch = (0..<workerCount).map { _ in WorkerScratch(spec: spec, shards: shardCount) }
     let outputs = (0..<shardCount).map { _ in ShardOutput<S>() }
     let shards = visited.shards
-    let batchSize = 1 << 15
 
-    var frontier = ContiguousArray(addInitialStates())
+    var frontier = LevelStorage<S.State>()
+    for state in addInitialStates() { frontier.append(state) }
     var levelStart = 0
     depth = frontier.isEmpty ? 0 : 1
     while !frontier.isEmpty && !stopped {
@@ -31,15 +31,19 @@ extension SearchContext {
         stopForBound("the depth bound (--max-depth \(maxDepth)) was reached")
         break
       }
-      var next = ContiguousArray<S.State>()
+      let next = LevelStorage<S.State>()
       var batchStart = 0
       while batchStart < frontier.count && !stopped {
+        // Larger batches deduplicate with better cache locality; smaller ones hold less memory.
+        // The size depends only on the states stored so far, so it is the same for every
+        // number of workers.
+        let batchSize = min(1 << 16, max(1 << 12, visited.count / 32))
         let batchEnd = min(batchStart + batchSize, frontier.count)
         let currentLevelStart = levelStart
         let first = batchStart
         // 1. Expand.
-        frontier.withUnsafeBufferPointer { buffer in
-          let states = SendableBuffer(buffer)
+        do {
+          let states = frontier
           let total = batchEnd - first
           DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
             let mine = scratch[worker]
@@ -47,24 +51,33 @@ extension SearchContext {
             let from = first + total * worker / workerCount
             let to = first + total * (worker + 1) / workerCount
             for position in from..<to {
-              expander.expand(states.buffer[position], index: currentLevelStart + position, into: mine)
+              expander.expand(states[position], index: currentLevelStart + position, into: mine)
             }
           }
         }
         // 2. Deduplicate, in parallel unless the state bound could be crossed.
-        let candidates = scratch.reduce(0) { total, worker in total + worker.buckets.reduce(0) { $0 + $1.count } }
+        let candidates = scratch.reduce(0) { $0 + $1.candidateCount }
         let sequential = visited.count + candidates > maxStates
         var remaining = maxStates - visited.count
         if sequential {
-          for shard in 0..<shardCount {
-            Self.deduplicate(shard: shard, shards: shards, scratch: scratch, outputs: outputs, expander: expander, budget: &remaining)
+          do {
+            let states = frontier
+            for shard in 0..<shardCount {
+              Self.deduplicate(
+                shard: shard, owner: scratch[0], shards: shards, scratch: scratch, outputs: outputs, frontier: states,
+                levelStart: currentLevelStart, expander: expander, budget: &remaining)
+            }
           }
         } else {
-          DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-            var unlimited = Int.max
-            for shard in stride(from: worker, to: shardCount, by: workerCount) {
-              Self.deduplicate(
-                shard: shard, shards: shards, scratch: scratch, outputs: outputs, expander: expander, budget: &unlimited)
+          do {
+            let states = frontier
+            DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+              var unlimited = Int.max
+              for shard in stride(from: worker, to: shardCount, by: workerCount) {
+                Self.deduplicate(
+                  shard: shard, owner: scratch[worker], shards: shards, scratch: scratch, outputs: outputs,
+                  frontier: states, levelStart: currentLevelStart, expander: expander, budget: &unlimited)
+              }
             }
           }
         }
@@ -76,10 +89,10 @@ extension SearchContext {
         }
         for output in outputs {
           let base = parents.count
-          for (position, candidate) in output.fresh.enumerated() {
-            parents.append(parent: Int(candidate.parent), ordinal: Int(candidate.ordinal))
-            next.append(candidate.state)
-            scratch[Int(output.freshWorker[position])].coverage.distinct[Int(candidate.kind)] &+= 1
+          for position in 0..<output.fresh.count {
+            let origin = output.freshOrigin[position]
+            parents.append(parent: Int(origin.parent), ordinal: Int(origin.ordinal))
+            next.append(output.fresh[position])
           }
           for var found in output.violations {
             if case .stored(let position) = found.violation.location {
@@ -97,12 +110,14 @@ extension SearchContext {
           }
         }
         if sequential && remaining <= 0 && candidates > 0 && visited.count >= maxStates {
-          if hasUnstoredCandidate(shards: shards, scratch: scratch) {
+          let unstored = hasUnstoredCandidate(
+            shards: shards, scratch: scratch, frontier: frontier, levelStart: currentLevelStart, expander: expander)
+          if unstored {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
           }
         }
         if let limit = options.memoryLimit {
-          let used = visited.bytes + parents.bytes + (frontier.capacity + next.capacity) * MemoryLayout<S.State>.stride
+          let used = visited.bytes + parents.bytes + frontier.bytes + next.bytes
             + scratch.reduce(0) { $0 + $1.bytes }
           if used > limit {
             stopForBound("the memory limit (--memory \(limit / 1_048_576) MiB) was reached with \(used / 1_048_576) MiB in use")
@@ -121,24 +136,36 @@ extension SearchContext {
     }
   }
 
-  /// Inserts the candidates of one shard, in batch order, and checks the new states.
+  /// Inserts the candidates of one shard, in batch order; rebuilds and checks the new states,
+  /// counting their coverage in `owner`.
   @inlinable
   static func deduplicate<Shard>(
-    shard: Int, shards: [Shard], scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>], expander: Expander<S>,
-    budget: inout Int
+    shard: Int, owner: WorkerScratch<S>, shards: [Shard], scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>],
+    frontier: LevelStorage<S.State>, levelStart: Int, expander: Expander<S>, budget: inout Int
   ) where Visited == ShardedVisitedSet<Shard> {
     let table = shards[shard]
     let output = outputs[shard]
-    for (worker, producer) in scratch.enumerated() {
-      for candidate in producer.buckets[shard] {
+    for producer in scratch {
+      let bucket = producer.buckets.buffers[shard]
+      let lookahead = 8
+      for position in 0..<min(lookahead, bucket.count) { table.prefetch(fingerprint: bucket[position].fingerprint) }
+      for position in 0..<bucket.count {
+        if position + lookahead < bucket.count { table.prefetch(fingerprint: bucket[position + lookahead].fingerprint) }
+        let candidate = bucket[position]
         if budget <= 0 { return }
-        guard table.insert(fingerprint: candidate.fingerprint, state: candidate.state) else { continue }
+        let parent = frontier[Int(candidate.parent) - levelStart]
+        let isNew = table.insert(fingerprint: candidate.fingerprint) {
+          expander.successor(of: parent, ordinal: Int(candidate.ordinal)).state
+        }
+        guard isNew else { continue }
         budget -= 1
-        let position = output.fresh.count
-        output.fresh.append(candidate)
-        output.freshWorker.append(UInt16(truncatingIfNeeded: worker))
+        let (action, state) = expander.successor(of: parent, ordinal: Int(candidate.ordinal))
+        owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
+        let index = output.fresh.count
+        output.fresh.append(state)
+        output.freshOrigin.append(candidate)
         expander.collectFailures(
-          of: candidate.state, at: .stored(index: position),
+          of: state, at: .stored(index: index),
           key: ViolationKey(parent: Int(candidate.parent), ordinal: Int(candidate.ordinal)), into: &output.violations)
       }
     }
@@ -146,12 +173,18 @@ extension SearchContext {
 
   /// Whether some candidate of the batch is still not stored (the state bound cut it off).
   @inlinable
-  func hasUnstoredCandidate<Shard>(shards: [Shard], scratch: [WorkerScratch<S>]) -> Bool
-  where Visited == ShardedVisitedSet<Shard> {
+  func hasUnstoredCandidate<Shard>(
+    shards: [Shard], scratch: [WorkerScratch<S>], frontier: LevelStorage<S.State>, levelStart: Int,
+    expander: Expander<S>
+  ) -> Bool where Visited == ShardedVisitedSet<Shard> {
     for worker in scratch {
-      for (shard, bucket) in worker.buckets.enumerated() {
-        for candidate in bucket where !shards[shard].contains(fingerprint: candidate.fingerprint, state: candidate.state) {
-          return true
+      for shard in 0..<worker.buckets.count {
+        for position in 0..<worker.buckets.buffers[shard].count {
+          let candidate = worker.buckets.buffers[shard][position]
+          let known = shards[shard].contains(fingerprint: candidate.fingerprint) {
+            expander.successor(of: frontier[Int(candidate.parent) - levelStart], ordinal: Int(candidate.ordinal)).state
+          }
+          if !known { return true }
         }
       }
     }
@@ -159,9 +192,3 @@ extension SearchContext {
   }
 }
 
-/// A read-only buffer handed to worker threads, which only read it while its owner waits.
-@usableFromInline
-struct SendableBuffer<Element>: @unchecked Sendable {
-  @usableFromInline let buffer: UnsafeBufferPointer<Element>
-  @inlinable init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
-}
