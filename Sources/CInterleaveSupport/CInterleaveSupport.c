@@ -1,10 +1,13 @@
 #include "CInterleaveSupport.h"
 
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <sys/mman.h>
 
 /// Tables below this size use the heap; above it, whole pages from the kernel.
-static const unsigned long mmapThreshold = 64 * 1024;
+static const unsigned long mmapThreshold = 64UL * 1024 * 1024 * 1024;
 
 void *interleave_table_allocate(unsigned long bytes) {
   if (bytes < mmapThreshold) {
@@ -23,4 +26,10 @@ void interleave_table_free(void *address, unsigned long bytes) {
   } else {
     munmap(address, bytes);
   }
+}
+
+void interleave_release_free_memory(void) {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }

@@ -16,4 +16,7 @@ void *interleave_table_allocate(unsigned long bytes);
 /// Frees memory from `interleave_table_allocate` of the same size.
 void interleave_table_free(void *address, unsigned long bytes);
 
+/// Returns the heap's free pages to the kernel (glibc's malloc_trim); a no-op elsewhere.
+void interleave_release_free_memory(void);
+
 #endif

@@ -103,7 +103,9 @@ final class LevelStorage<State>: @unchecked Sendable {
 
   @inlinable
   subscript(index: Int) -> State {
-    @inline(__always) get { chunks[index >> Self.chunkShift][index & (Self.chunkSize - 1)] }
+    @inline(__always) get {
+      chunks.withUnsafeBufferPointer { $0[index &>> 15][index & (1 << 15 &- 1)] }
+    }
   }
 
   @inlinable var isEmpty: Bool { count == 0 }

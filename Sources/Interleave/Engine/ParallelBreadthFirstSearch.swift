@@ -1,3 +1,4 @@
+import CInterleaveSupport
 import Dispatch
 
 extension SearchContext {
@@ -128,6 +129,8 @@ extension SearchContext {
       }
       levelStart += frontier.count
       frontier = next
+      // Tables that grew during the level left free blocks behind; give their pages back.
+      interleave_release_free_memory()
       if !frontier.isEmpty && !stopped { depth += 1 }
     }
     for worker in scratch {
