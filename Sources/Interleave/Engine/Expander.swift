@@ -177,6 +177,8 @@ final class ShardOutput<S: Specification>: @unchecked Sendable {
   /// Violations of new states; their location's index is the position in `fresh`, made global
   /// once the batch's new states are numbered.
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
+  /// Parent-log indices whose action position did not fit in a byte.
+  @usableFromInline @exclusivity(unchecked) var wideOrdinals: [Int] = []
 
   @inlinable init() {}
 
@@ -189,6 +191,7 @@ final class ShardOutput<S: Specification>: @unchecked Sendable {
   func clear() {
     fresh.removeAll()
     freshOrigin.removeAll()
+    wideOrdinals.removeAll(keepingCapacity: true)
     violations.removeAll(keepingCapacity: true)
   }
 }

@@ -72,13 +72,14 @@ final class BufferArray<Element> {
   }
 }
 
-/// The states of one BFS level, stored in fixed-size chunks: appending never copies, and the
-/// memory is what the level holds (to within one chunk), not up to twice that.
+/// An append-only array in fixed-size chunks: appending never copies, memory is what it holds
+/// (to within one chunk), and a range reserved with ``extend(by:)`` can be filled by several
+/// threads at once, each writing its own indices. Used for BFS levels and the parent log.
 @usableFromInline
-final class LevelStorage<State>: @unchecked Sendable {
+final class ChunkedStorage<Element>: @unchecked Sendable {
   @usableFromInline static var chunkShift: Int { 15 }
   @usableFromInline static var chunkSize: Int { 1 << chunkShift }
-  @usableFromInline @exclusivity(unchecked) var chunks: [UnsafeMutablePointer<State>] = []
+  @usableFromInline @exclusivity(unchecked) var chunks: [UnsafeMutablePointer<Element>] = []
   @usableFromInline @exclusivity(unchecked) var count = 0
 
   @inlinable init() {}
@@ -94,20 +95,36 @@ final class LevelStorage<State>: @unchecked Sendable {
   }
 
   @inlinable @inline(__always)
-  func append(_ state: State) {
+  func append(_ element: Element) {
     let offset = count & (Self.chunkSize - 1)
     if offset == 0 { chunks.append(.allocate(capacity: Self.chunkSize)) }
-    (chunks[chunks.count - 1] + offset).initialize(to: state)
+    (chunks[chunks.count - 1] + offset).initialize(to: element)
     count &+= 1
   }
 
+  /// Reserves `n` more elements and returns the index of the first; every reserved index must
+  /// then be written once with ``initialize(at:to:)`` before it is read or the storage is freed.
   @inlinable
-  subscript(index: Int) -> State {
+  func extend(by n: Int) -> Int {
+    let first = count
+    count += n
+    while chunks.count * Self.chunkSize < count { chunks.append(.allocate(capacity: Self.chunkSize)) }
+    return first
+  }
+
+  /// Writes a reserved element.
+  @inlinable @inline(__always)
+  func initialize(at index: Int, to element: Element) {
+    chunks.withUnsafeBufferPointer { ($0[index &>> 15] + (index & (1 << 15 &- 1))).initialize(to: element) }
+  }
+
+  @inlinable
+  subscript(index: Int) -> Element {
     @inline(__always) get {
       chunks.withUnsafeBufferPointer { $0[index &>> 15][index & (1 << 15 &- 1)] }
     }
   }
 
   @inlinable var isEmpty: Bool { count == 0 }
-  @inlinable var bytes: Int { chunks.count * Self.chunkSize * MemoryLayout<State>.stride }
+  @inlinable var bytes: Int { chunks.count * Self.chunkSize * MemoryLayout<Element>.stride }
 }

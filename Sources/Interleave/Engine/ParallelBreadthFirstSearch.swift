@@ -23,7 +23,7 @@ extension SearchContext {
     let outputs = (0..<shardCount).map { _ in ShardOutput<S>() }
     let shards = visited.shards
 
-    var frontier = LevelStorage<S.State>()
+    var frontier = ChunkedStorage<S.State>()
     for state in addInitialStates() { frontier.append(state) }
     var levelStart = 0
     depth = frontier.isEmpty ? 0 : 1
@@ -32,7 +32,7 @@ extension SearchContext {
         stopForBound("the depth bound (--max-depth \(maxDepth)) was reached")
         break
       }
-      let next = LevelStorage<S.State>()
+      let next = ChunkedStorage<S.State>()
       var batchStart = 0
       while batchStart < frontier.count && !stopped {
         // Larger batches deduplicate with better cache locality; smaller ones hold less memory.
@@ -88,16 +88,36 @@ extension SearchContext {
           batchViolations += worker.violations
           worker.violations.removeAll(keepingCapacity: true)
         }
+        var bases: [Int] = []
+        var total = 0
         for output in outputs {
-          let base = parents.count
-          for position in 0..<output.fresh.count {
-            let origin = output.freshOrigin[position]
-            parents.append(parent: Int(origin.parent), ordinal: Int(origin.ordinal))
-            next.append(output.fresh[position])
+          bases.append(total)
+          total += output.fresh.count
+        }
+        let firstIndex = parents.extend(by: total)
+        let firstSlot = next.extend(by: total)
+        let log = parents
+        let offsets = bases
+        DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+          for shard in stride(from: worker, to: shardCount, by: workerCount) {
+            let output = outputs[shard]
+            for position in 0..<output.fresh.count {
+              let origin = output.freshOrigin[position]
+              let index = offsets[shard] + position
+              if !log.set(firstIndex + index, parent: Int(origin.parent), ordinal: Int(origin.ordinal)) {
+                output.wideOrdinals.append(firstIndex + index)
+              }
+              next.initialize(at: firstSlot + index, to: output.fresh[position])
+            }
+          }
+        }
+        for (shard, output) in outputs.enumerated() {
+          for index in output.wideOrdinals {
+            parents.setWideOrdinal(Int(output.freshOrigin[index - firstIndex - bases[shard]].ordinal), at: index)
           }
           for var found in output.violations {
             if case .stored(let position) = found.violation.location {
-              found.violation.location = .stored(index: base + position)
+              found.violation.location = .stored(index: firstIndex + bases[shard] + position)
             }
             batchViolations.append(found)
           }
@@ -144,7 +164,7 @@ extension SearchContext {
   @inlinable
   static func deduplicate<Shard>(
     shard: Int, owner: WorkerScratch<S>, shards: [Shard], scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>],
-    frontier: LevelStorage<S.State>, levelStart: Int, expander: Expander<S>, budget: inout Int
+    frontier: ChunkedStorage<S.State>, levelStart: Int, expander: Expander<S>, budget: inout Int
   ) where Visited == ShardedVisitedSet<Shard> {
     let table = shards[shard]
     let output = outputs[shard]
@@ -177,7 +197,7 @@ extension SearchContext {
   /// Whether some candidate of the batch is still not stored (the state bound cut it off).
   @inlinable
   func hasUnstoredCandidate<Shard>(
-    shards: [Shard], scratch: [WorkerScratch<S>], frontier: LevelStorage<S.State>, levelStart: Int,
+    shards: [Shard], scratch: [WorkerScratch<S>], frontier: ChunkedStorage<S.State>, levelStart: Int,
     expander: Expander<S>
   ) -> Bool where Visited == ShardedVisitedSet<Shard> {
     for worker in scratch {

@@ -1,46 +1,16 @@
-/// An append-only array stored in fixed-size chunks: it grows without copying and without the
-/// slack of a doubling array, so its memory is what it holds (to within one chunk).
-@usableFromInline
-struct ChunkedArray<Element> {
-  @usableFromInline static var chunkShift: Int { 16 }
-  @usableFromInline static var chunkSize: Int { 1 << chunkShift }
-  @usableFromInline var chunks: [ContiguousArray<Element>] = []
-  @usableFromInline var count = 0
-
-  @inlinable init() {}
-
-  @inlinable
-  mutating func append(_ element: Element) {
-    if count & (Self.chunkSize - 1) == 0 {
-      var chunk = ContiguousArray<Element>()
-      chunk.reserveCapacity(Self.chunkSize)
-      chunks.append(chunk)
-    }
-    chunks[chunks.count - 1].append(element)
-    count += 1
-  }
-
-  @inlinable
-  subscript(index: Int) -> Element {
-    chunks[index >> Self.chunkShift][index & (Self.chunkSize - 1)]
-  }
-
-  @inlinable var bytes: Int { chunks.count * Self.chunkSize * MemoryLayout<Element>.stride }
-}
-
 /// For each stored state, in the order stored: its parent and which of the parent's enabled
 /// actions led to it. Enough to rebuild any counterexample by replaying actions. Five bytes per
 /// state: a 32-bit parent index and an 8-bit action position (rare larger positions live in a
 /// side table).
 @usableFromInline
-struct ParentLog {
+struct ParentLog: @unchecked Sendable {
   /// The marker for states that have no parent (initial states).
   @usableFromInline static var root: UInt32 { UInt32.max }
 
-  @usableFromInline var parents = ChunkedArray<UInt32>()
+  @usableFromInline let parents = ChunkedStorage<UInt32>()
   /// The position of the action in the parent's enumeration, or of the state in
   /// `initialStates` for roots; 255 means "see `wideOrdinals`".
-  @usableFromInline var ordinals = ChunkedArray<UInt8>()
+  @usableFromInline let ordinals = ChunkedStorage<UInt8>()
   @usableFromInline var wideOrdinals: [Int: Int] = [:]
 
   @inlinable init() {}
@@ -64,6 +34,29 @@ struct ParentLog {
     let narrow = ordinals[index]
     return narrow == 255 ? wideOrdinals[index]! : Int(narrow)
   }
+
+  /// Reserves `n` entries, to be written with ``set(_:parent:ordinal:)`` (from several threads,
+  /// each its own indices); returns the first index.
+  @inlinable
+  func extend(by n: Int) -> Int {
+    precondition(parents.count + n < Int(ParentLog.root), "more than 4 billion states")
+    _ = ordinals.extend(by: n)
+    return parents.extend(by: n)
+  }
+
+  /// Writes a reserved entry; returns false if the ordinal is too large for a byte, in which
+  /// case the caller records it with ``setWideOrdinal(_:at:)`` afterwards, on one thread.
+  @inlinable @inline(__always)
+  func set(_ index: Int, parent: Int, ordinal: Int) -> Bool {
+    parents.initialize(at: index, to: UInt32(truncatingIfNeeded: parent))
+    let fits = ordinal < 255
+    ordinals.initialize(at: index, to: fits ? UInt8(truncatingIfNeeded: ordinal) : 255)
+    return fits
+  }
+
+  /// Records an ordinal of 255 or more.
+  @inlinable
+  mutating func setWideOrdinal(_ ordinal: Int, at index: Int) { wideOrdinals[index] = ordinal }
 
   /// The chain from a root to `index`: the root's position in `initialStates`, then the
   /// action positions along the way.

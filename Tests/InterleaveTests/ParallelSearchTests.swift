@@ -1,0 +1,73 @@
+import Interleave
+import InterleaveSpecs
+import Testing
+
+/// The parallel BFS must not depend on the number of workers: same counts, same depth, same
+/// coverage, same counterexample. Marked serialized: these runs use every core.
+@Suite("Workers do not change the result", .serialized)
+struct ParallelSearchTests {
+  static let workerCounts = [1, 2, 3, 4, 7]
+
+  @Test("counts, depth and coverage are identical for every worker count")
+  func counts() {
+    let reference = TwoPhase(resourceManagers: 6).check(CheckOptions(workers: 1))
+    #expect(reference.distinctStates == 50_816)
+    for workers in Self.workerCounts.dropFirst() {
+      let result = TwoPhase(resourceManagers: 6).check(CheckOptions(workers: workers))
+      #expect(result.distinctStates == reference.distinctStates, "workers \(workers)")
+      #expect(result.generatedStates == reference.generatedStates, "workers \(workers)")
+      #expect(result.depth == reference.depth, "workers \(workers)")
+      #expect(result.coverage == reference.coverage, "workers \(workers)")
+    }
+    // A builder spec, whose coverage kinds are found by name, and exact storage.
+    let readable = Increment.spec(threads: 4)
+    let base = readable.check(CheckOptions(stopAtFirstViolation: false, exact: true, workers: 1))
+    for workers in Self.workerCounts.dropFirst() {
+      let result = readable.check(CheckOptions(stopAtFirstViolation: false, exact: true, workers: workers))
+      #expect(result.distinctStates == base.distinctStates)
+      #expect(result.generatedStates == base.generatedStates)
+      #expect(result.coverage == base.coverage)
+    }
+  }
+
+  @Test("the counterexample is identical for every worker count")
+  func counterexample() throws {
+    let spec = TwoPhase(resourceManagers: 5, variant: .eagerCommit)
+    let reference = try #require(spec.check(CheckOptions(workers: 1)).violation)
+    for workers in Self.workerCounts.dropFirst() {
+      let violation = try #require(spec.check(CheckOptions(workers: workers)).violation)
+      #expect(violation.trace.actions == reference.trace.actions, "workers \(workers)")
+      #expect(violation.name == reference.name)
+    }
+    // Every violated property, with --continue, also in the same order with the same traces.
+    let all = Put(keyed: false).monitored { Put.idempotence }
+    let first = all.check(CheckOptions(stopAtFirstViolation: false, workers: 1))
+    let second = all.check(CheckOptions(stopAtFirstViolation: false, workers: 3))
+    #expect(first.violations.map(\.name) == second.violations.map(\.name))
+    #expect(first.violations.map(\.trace.actions) == second.violations.map(\.trace.actions))
+  }
+
+  @Test("the state bound stores exactly N states for every worker count")
+  func stateBound() {
+    for workers in Self.workerCounts {
+      let result = TwoPhase(resourceManagers: 6).check(CheckOptions(maxStates: 10_000, workers: workers))
+      #expect(result.verdict == .inconclusive)
+      #expect(result.distinctStates == 10_000)
+    }
+  }
+
+  @Test("a memory limit stops the search, inconclusive, with the statistics so far")
+  func memoryLimit() {
+    let result = TwoPhase(resourceManagers: 7).check(CheckOptions(workers: 2, memoryLimit: 4 << 20))
+    #expect(result.verdict == .inconclusive)
+    #expect(result.inconclusiveReason?.contains("memory limit") == true)
+    #expect(result.distinctStates > 0 && result.distinctStates < 296_448)
+  }
+
+  @Test("the visited set and parent log take at most 16 bytes per state")
+  func bytesPerState() {
+    let result = TwoPhase(resourceManagers: 7).check(CheckOptions(workers: 2))
+    #expect(result.bytesPerState <= 16)
+    #expect(result.bytesPerState > 8)
+  }
+}
