@@ -47,6 +47,36 @@ public enum BundledSpecs {
       AnySpecification(Peterson.spec())
     },
     CatalogEntry(
+      "FilterLock",
+      summary: "Peterson's filter lock for N processes: mutual exclusion (the mutual-exclusion benchmark)",
+      parameters: [SpecParameter("processes", .integer(2...FilterLock.maxProcesses), default: "3", "number of processes")]
+    ) { values in
+      AnySpecification(FilterLock(processes: values.integer("processes")))
+    },
+    CatalogEntry(
+      "AlternatingBit",
+      summary: "The alternating-bit protocol over lossy, duplicating FIFO channels (the message-passing benchmark)",
+      parameters: [
+        SpecParameter("messages", .integer(1...7), default: "3", "messages to transfer"),
+        SpecParameter("capacity", .integer(1...7), default: "2", "frames a channel holds"),
+        SpecParameter("reordering", .boolean, default: "false", "duplicates go to the back of the channel (breaks the protocol)"),
+      ]
+    ) { values in
+      AnySpecification(
+        AlternatingBit(
+          messages: values.integer("messages"), capacity: values.integer("capacity"), reordering: values.boolean("reordering")))
+    },
+    CatalogEntry(
+      "LeaderElection",
+      summary: "Chang-Roberts leader election on a ring with FIFO channels (a message-passing benchmark)",
+      parameters: [
+        SpecParameter("processes", .integer(2...LeaderElection.maxProcesses), default: "4", "processes on the ring"),
+        SpecParameter("forwardSmaller", .boolean, default: "false", "the bug: forward ids smaller than one's own"),
+      ]
+    ) { values in
+      AnySpecification(LeaderElection(processes: values.integer("processes"), forwardSmaller: values.boolean("forwardSmaller")))
+    },
+    CatalogEntry(
       "Put",
       summary: "PUT x := v with client retries: unkeyed breaks trace idempotence in 3 steps, keyed holds",
       parameters: [

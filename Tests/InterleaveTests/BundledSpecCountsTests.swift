@@ -84,3 +84,39 @@ struct BundledSpecCountsTests {
     #expect(shorter.verdict == .inconclusive)
   }
 }
+
+/// The benchmark models: their counts are pinned by an exact (full-state) search.
+@Suite("Benchmark models")
+struct BenchmarkModelTests {
+  @Test("filter lock: mutual exclusion holds; fingerprint and exact searches agree", arguments: [(2, 34), (3, 705), (4, 14_844)])
+  func filterLock(processes: Int, distinct: Int) {
+    let spec = FilterLock(processes: processes)
+    let result = spec.check()
+    #expect(result.verdict == .holds)
+    #expect(result.distinctStates == distinct)
+    #expect(spec.check(CheckOptions(exact: true)).distinctStates == distinct)
+  }
+
+  @Test("leader election: one leader; the forward-smaller bug elects two")
+  func leaderElection() throws {
+    let spec = LeaderElection(processes: 5)
+    let result = spec.check()
+    #expect(result.verdict == .holds)
+    #expect(result.distinctStates == 7_438)
+    #expect(spec.check(CheckOptions(exact: true)).distinctStates == 7_438)
+    let violation = try #require(LeaderElection(processes: 4, forwardSmaller: true).check().violation)
+    #expect(violation.kind == .invariant)
+    #expect(violation.trace.steps.count == 5)
+  }
+
+  @Test("alternating bit: in-order delivery over lossy, duplicating FIFO channels; reordering breaks it")
+  func alternatingBit() throws {
+    let result = AlternatingBit(messages: 3, capacity: 3).check()
+    #expect(result.verdict == .holds)
+    #expect(result.distinctStates == 196)
+    #expect(AlternatingBit(messages: 3, capacity: 3).check(CheckOptions(exact: true)).distinctStates == 196)
+    let violation = try #require(AlternatingBit(messages: 3, capacity: 3, reordering: true).check().violation)
+    #expect(violation.kind == .postcondition)
+    #expect(violation.name == "deliverData: delivers in order, once")
+  }
+}
