@@ -7,6 +7,9 @@ let package = Package(
   products: [
     .library(name: "Interleave", targets: ["Interleave"]),
     .library(name: "InterleaveSpecs", targets: ["InterleaveSpecs"]),
+    // The command line as a library: run `InterleaveCommand.run(arguments, catalog:)` with your
+    // own `SpecCatalog` to get `interleave list` and `check` for your specs.
+    .library(name: "InterleaveCLI", targets: ["InterleaveCLI"]),
     .executable(name: "interleave", targets: ["interleave"]),
   ],
   targets: [

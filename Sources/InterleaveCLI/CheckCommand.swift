@@ -53,8 +53,12 @@ enum CheckCommand {
   static func parse(_ arguments: [String]) throws(CommandError) -> Arguments {
     var cursor = ArgumentCursor(arguments, usage: usage)
     var parsed = Arguments()
+    let flags: Set<String> = ["-h", "--help", "--continue", "--no-deadlock", "--exact", "--json", "--quiet", "-q"]
     while let argument = cursor.next() {
       let (name, inline) = argument.optionParts
+      if flags.contains(name) && inline != nil {
+        throw .usage("The flag '\(name)' takes no value", usage)
+      }
       switch name {
       case "-h", "--help": parsed.help = true
       case "--param", "-p": parsed.assignments.append(try cursor.value(for: name, inline: inline))
@@ -110,6 +114,10 @@ enum CheckCommand {
     let spec = entry.make(values)
     var report = spec.check(parsed.options)
     report.parameters = values.json
+    console.out(parsed.json ? report.json.jsonText + "\n" : report.text)
+    if let internalError = report.internalError {
+      throw CommandError(message: internalError, code: .internalError)
+    }
     if let path = parsed.traceOut, let violation = report.violation {
       do {
         try violation.jsonLines.write(toFile: path, atomically: true, encoding: .utf8)
@@ -117,7 +125,6 @@ enum CheckCommand {
         throw CommandError(message: "cannot write the trace to '\(path)': \(error.localizedDescription)", code: .internalError)
       }
     }
-    console.out(parsed.json ? report.json.jsonText + "\n" : report.text)
     switch report.verdict {
     case .holds: return .holds
     case .violation: return .violation

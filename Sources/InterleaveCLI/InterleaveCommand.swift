@@ -24,7 +24,7 @@ public enum InterleaveCommand {
     _ arguments: [String], catalog: SpecCatalog = BundledSpecs.catalog, console: Console = .standard
   ) -> Int32 {
     guard let subcommand = arguments.first else {
-      console.out(overview)
+      console.err(overview)
       return ExitCode.usage.rawValue
     }
     let rest = Array(arguments.dropFirst())

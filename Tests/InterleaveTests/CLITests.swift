@@ -137,3 +137,41 @@ struct CLITests {
     #expect(!capture.stdout.contains("progress:"))
   }
 }
+
+/// A spec whose enumeration changes from call to call: the checker must say so (exit 70), not
+/// report a wrong trace or crash.
+struct Flaky: Specification {
+  nonisolated(unsafe) static var calls = 0
+  var name: String { "Flaky" }
+  var initialStates: [Int] { [0] }
+  func forEachEnabledAction(in state: Int, _ body: (Int) -> Void) {
+    Flaky.calls += 1
+    if state < 3 {
+      // The order flips on every call.
+      if Flaky.calls % 2 == 0 { body(1); body(2) } else { body(2); body(1) }
+    }
+  }
+  func apply(_ action: Int, to state: inout Int) { state += action }
+  func isTerminal(_ state: Int) -> Bool { true }
+}
+
+@Suite("interleave CLI with a user catalog", .serialized)
+struct UserCatalogCLITests {
+  @Test("a spec that is not deterministic exits 70 with the reason")
+  func nondeterministic() {
+    let catalog = SpecCatalog([CatalogEntry("Flaky", summary: "flips its action order") { _ in AnySpecification(Flaky()) }])
+    let capture = CapturingConsole()
+    let status = InterleaveCommand.run(["check", "Flaky", "--workers", "1", "--quiet"], catalog: catalog, console: capture.console)
+    #expect(status == 70)
+    #expect(capture.stderr.contains("must give the same result every time"))
+  }
+
+  @Test("flags take no value; a bare command prints the overview on stderr")
+  func flagsAndOverview() {
+    #expect(runCLI(["check", "TwoPhase", "--json=false"]).status == 64)
+    let bare = runCLI([])
+    #expect(bare.status == 64)
+    #expect(bare.stderr.contains("SUBCOMMANDS"))
+    #expect(bare.stdout.isEmpty)
+  }
+}

@@ -130,14 +130,18 @@ public struct CheckResult<S: Specification> {
   public var visitedBytes: Int
   /// The options the run used.
   public var options: CheckOptions
+  /// What went wrong inside the checker, if something did: a counterexample that could not be
+  /// replayed because the spec enumerates its actions differently on two runs.
+  public var internalError: String?
 
   /// Creates a result; the model checker is its usual source.
   @inlinable
   public init(
     verdict: Verdict, inconclusiveReason: String?, distinctStates: Int, generatedStates: Int, depth: Int,
     seconds: Double, coverage: [ActionCoverage], violations: [Violation<S>], collisionProbability: Double,
-    visitedBytes: Int, options: CheckOptions
+    visitedBytes: Int, options: CheckOptions, internalError: String? = nil
   ) {
+    self.internalError = internalError
     self.verdict = verdict
     self.inconclusiveReason = inconclusiveReason
     self.distinctStates = distinctStates

@@ -74,18 +74,17 @@ struct Expander<S: Specification>: Sendable {
 }
 
 extension Expander {
-  /// Rebuilds the successor of `state` by its `ordinal`-th enabled action.
+  /// Rebuilds the successor of `state` by its `ordinal`-th enabled action; nil if there is no
+  /// such action now (the spec enumerates differently from one call to the next).
   @inlinable @inline(__always)
-  func successor(of state: S.State, ordinal: Int) -> (action: S.Action, state: S.State) {
+  func successor(of state: S.State, ordinal: Int) -> (action: S.Action, state: S.State)? {
     var position = 0
     var chosen: S.Action?
     spec.forEachEnabledAction(in: state) { action in
       if position == ordinal { chosen = action }
       position &+= 1
     }
-    guard let action = chosen else {
-      preconditionFailure("\(spec.name): forEachEnabledAction must enumerate the same actions every time")
-    }
+    guard let action = chosen else { return nil }
     var next = state
     _ = spec.apply(action, to: &next)
     return (action, next)
@@ -179,6 +178,8 @@ final class ShardOutput<S: Specification>: @unchecked Sendable {
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
   /// Parent-log indices whose action position did not fit in a byte.
   @usableFromInline @exclusivity(unchecked) var wideOrdinals: [Int] = []
+  /// Set when a rebuilt state does not match its candidate: the spec is not deterministic.
+  @usableFromInline @exclusivity(unchecked) var inconsistency: String?
 
   @inlinable init() {}
 

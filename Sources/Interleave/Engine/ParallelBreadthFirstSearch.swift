@@ -112,6 +112,10 @@ extension SearchContext {
           }
         }
         for (shard, output) in outputs.enumerated() {
+          if let inconsistency = output.inconsistency, internalError == nil {
+            internalError = inconsistency
+            stopped = true
+          }
           for index in output.wideOrdinals {
             parents.setWideOrdinal(Int(output.freshOrigin[index - firstIndex - bases[shard]].ordinal), at: index)
           }
@@ -151,7 +155,8 @@ extension SearchContext {
       frontier = next
       // Tables that grew during the level left free blocks behind; give their pages back.
       interleave_release_free_memory()
-      if !frontier.isEmpty && !stopped { depth += 1 }
+      // The depth counts the levels that hold stored states, the last one possibly partial.
+      if !frontier.isEmpty { depth += 1 }
     }
     for worker in scratch {
       generated += worker.generated
@@ -178,11 +183,18 @@ extension SearchContext {
         if budget <= 0 { return }
         let parent = frontier[Int(candidate.parent) - levelStart]
         let isNew = table.insert(fingerprint: candidate.fingerprint) {
-          expander.successor(of: parent, ordinal: Int(candidate.ordinal)).state
+          expander.successor(of: parent, ordinal: Int(candidate.ordinal))?.state ?? parent
         }
         guard isNew else { continue }
         budget -= 1
-        let (action, state) = expander.successor(of: parent, ordinal: Int(candidate.ordinal))
+        guard let (action, state) = expander.successor(of: parent, ordinal: Int(candidate.ordinal)),
+          expander.spec.fingerprint(of: state) == candidate.fingerprint
+        else {
+          output.inconsistency =
+            "\(expander.spec.name): a successor rebuilt from its parent differs from the one generated; "
+            + "forEachEnabledAction and apply must give the same result every time"
+          return
+        }
         owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
         let index = output.fresh.count
         output.fresh.append(state)
@@ -204,8 +216,9 @@ extension SearchContext {
       for shard in 0..<worker.buckets.count {
         for position in 0..<worker.buckets.buffers[shard].count {
           let candidate = worker.buckets.buffers[shard][position]
+          let parent = frontier[Int(candidate.parent) - levelStart]
           let known = shards[shard].contains(fingerprint: candidate.fingerprint) {
-            expander.successor(of: frontier[Int(candidate.parent) - levelStart], ordinal: Int(candidate.ordinal)).state
+            expander.successor(of: parent, ordinal: Int(candidate.ordinal))?.state ?? parent
           }
           if !known { return true }
         }

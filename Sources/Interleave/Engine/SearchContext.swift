@@ -44,6 +44,8 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
   @usableFromInline var reported: Set<String> = []
   @usableFromInline var stopped = false
   @usableFromInline var inconclusiveReason: String?
+  /// An error inside the search (a spec that is not deterministic), reported with exit 70.
+  @usableFromInline var internalError: String?
   @usableFromInline let started = DispatchTime.now().uptimeNanoseconds
   @usableFromInline var nextProgress: UInt64
   @usableFromInline let maxStates: Int
@@ -199,16 +201,18 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
   /// The result of the search so far.
   @inlinable
   func result() -> CheckResult<S> {
-    let violations = found.map { found -> Violation<S> in
+    var internalError = self.internalError
+    let violations = found.compactMap { found -> Violation<S>? in
       guard let trace = trace(to: found.location) else {
-        preconditionFailure(
+        internalError =
           "\(spec.name): replaying the counterexample for '\(found.name)' failed; "
-            + "forEachEnabledAction must enumerate actions in a deterministic order")
+          + "forEachEnabledAction must enumerate the same actions in the same order every time"
+        return nil
       }
       return Violation(kind: found.kind, name: found.name, message: found.message, trace: trace)
     }
     let verdict: Verdict =
-      !violations.isEmpty ? .violation : (inconclusiveReason != nil ? .inconclusive : .holds)
+      !found.isEmpty ? .violation : (inconclusiveReason != nil ? .inconclusive : .holds)
     let distinct = visited.count
     let collision =
       options.exact ? 0 : Double(distinct) * Double(max(0, generated - distinct)) / 18_446_744_073_709_551_616.0
@@ -223,6 +227,7 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
       violations: violations,
       collisionProbability: collision,
       visitedBytes: visited.bytes + parents.bytes,
-      options: options)
+      options: options,
+      internalError: internalError)
   }
 }

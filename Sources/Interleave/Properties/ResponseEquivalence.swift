@@ -18,9 +18,10 @@ public struct ResponseEquivalence<Response>: Sendable {
     Self(name: "exact") { JSONRendering.render($0) }
   }
 
-  /// Equal once a marker is erased (Resonate: `OK` then `OK, Deduplicated`): object members
-  /// named `marker` and array elements equal to the string `marker` are removed, and a response
-  /// that is exactly the string `marker` becomes null.
+  /// Equal once a marker is erased (Resonate: `OK` then `OK, Deduplicated`), at any depth of the
+  /// rendered JSON: object members named `marker` and array elements equal to the string
+  /// `marker` are removed, and any other string value equal to `marker` becomes null. Substrings
+  /// are not erased: `"OK, Deduplicated"` does not match the marker `"Deduplicated"`.
   public static func ignoringMarker(_ marker: String) -> Self {
     Self(name: "equal except \"\(marker)\"") { erase(marker, from: JSONRendering.render($0)) }
   }

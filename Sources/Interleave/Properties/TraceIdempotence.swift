@@ -79,8 +79,14 @@ public struct TraceIdempotence<State, Action, Response, Key: Hashable & Sendable
     self.observe = observe
   }
 
-  /// Bounds the property to a window (Def I-2).
+  /// Bounds the property to a window (Def I-2). A time window needs a clock: the steps' `time`
+  /// (logs) or ``clock(_:)`` (models).
   public func window(_ window: Window) -> Self {
+    switch window {
+    case .steps(let n): precondition(n >= 1, "\(name): a step window must be at least 1 step")
+    case .time(let t): precondition(t > 0, "\(name): a time window must be positive")
+    case .unbounded: break
+    }
     var copy = self
     copy.window = window
     return copy
@@ -95,7 +101,7 @@ public struct TraceIdempotence<State, Action, Response, Key: Hashable & Sendable
 
   /// Binds each key to its payload (Def I-4): a replay with another payload inside the window
   /// must change nothing and answer with an error for which `mismatch` is true.
-  public func payload<Payload: Fingerprintable>(
+  public func payload<Payload: Fingerprintable & Sendable>(
     _ payload: @escaping @Sendable (Action) -> Payload,
     mismatch: @escaping @Sendable (Response) -> Bool
   ) -> Self {
@@ -128,7 +134,11 @@ public struct TraceIdempotence<State, Action, Response, Key: Hashable & Sendable
       for key in memory.keys where memory[key]!.age < limit { memory[key]!.age += 1 }
     }
     guard let key = key(step.action) else { return nil }
-    let now = clock(step) ?? 0
+    let reading = clock(step)
+    if case .time = window, reading == nil {
+      preconditionFailure("\(name): a time window needs a clock; the step has no time, so set .clock { ... }")
+    }
+    let now = reading ?? 0
     let payload = payloadOf?(step.action) ?? 0
     let response = responseRule.normalForm.map { $0(step.response).jsonText } ?? ""
     guard let anchor = memory[key], isInWindow(anchor, now: now) else {

@@ -64,6 +64,8 @@ public struct CheckReport: Sendable {
   public var strategy: CheckOptions.Strategy
   public var exact: Bool
   public var violations: [ReportedViolation]
+  /// An error inside the checker (see ``CheckResult/internalError``).
+  public var internalError: String?
 
   /// Renders `result` of checking `spec`.
   public init<S: Specification>(_ result: CheckResult<S>, spec: S) {
@@ -80,6 +82,7 @@ public struct CheckReport: Sendable {
     bytesPerState = result.bytesPerState
     strategy = result.options.strategy
     exact = result.options.exact
+    internalError = result.internalError
     violations = result.violations.map { violation in
       var steps = [Step(action: nil, response: .null, state: spec.render(violation.trace.initialState))]
       for step in violation.trace.steps {
@@ -101,6 +104,7 @@ public struct CheckReport: Sendable {
       "verdict": .string(verdict.rawValue),
     ]
     if let inconclusiveReason { object["reason"] = .string(inconclusiveReason) }
+    if let internalError { object["internalError"] = .string(internalError) }
     object["distinctStates"] = .int(distinctStates)
     object["generatedStates"] = .int(generatedStates)
     object["depth"] = .int(depth)

@@ -22,7 +22,7 @@ extension Double: JSONRenderable { public var jsonValue: JSONValue { .double(sel
 /// labels become arrays, sets become arrays sorted by their JSON text, dictionaries become
 /// objects (string-like keys) or arrays of `[key, value]` pairs, optionals become `null` or the
 /// value, enum cases without payload become their name, and enum cases with a payload become
-/// `{"case": payload}`. A value that conforms to ``JSONRenderable`` renders itself.
+/// `{"caseName": payload}` (a labeled payload tuple as an object, an unlabeled one as an array). A value that conforms to ``JSONRenderable`` renders itself.
 public enum JSONRendering {
   /// The JSON rendering of `value`.
   public static func render(_ value: Any) -> JSONValue {

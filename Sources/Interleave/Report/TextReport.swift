@@ -18,7 +18,8 @@ extension CheckReport {
     if exact {
       out += "  visited set       exact (full states)\n"
     } else {
-      out += "  memory            \(String(format1(bytesPerState))) bytes/state (fingerprints and parents)\n"
+      let mebibytes = bytesPerState * Double(distinctStates) / 1_048_576
+      out += "  memory            \(format1(mebibytes)) MiB, \(format1(bytesPerState)) bytes/state (fingerprints and parents)\n"
       out += "  fingerprint collision probability: \(formatProbability(collisionProbability)) (optimistic, as TLC computes it)\n"
     }
     if !coverage.isEmpty {
@@ -27,7 +28,13 @@ extension CheckReport {
       for entry in coverage {
         let name = entry.action.padding(toLength: width, withPad: " ", startingAt: 0)
         out += "  \(name)  \(grouped(entry.distinct)) / \(grouped(entry.generated))"
-        out += entry.neverEnabled ? "  never enabled: likely a spec mistake\n" : "\n"
+        if !entry.neverEnabled {
+          out += "\n"
+        } else if verdict == .inconclusive {
+          out += "  not reached before the search stopped\n"
+        } else {
+          out += "  never enabled: likely a spec mistake\n"
+        }
       }
     }
     for violation in violations {
