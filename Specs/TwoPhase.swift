@@ -168,6 +168,32 @@ public struct TwoPhase: Specification {
     [Invariant("TCConsistent") { !$0.isInconsistent }]
   }
 
+  /// The resource managers are interchangeable: sort their local states (RM state, prepared at
+  /// the TM, prepared message sent). Equal multisets of local states give equal forms, so the
+  /// reduction is exact, as with TLC's `SYMMETRY Permutations(RM)`.
+  @inlinable
+  public func canonicalForm(of s: State) -> State {
+    var locals: [UInt32] = []
+    locals.reserveCapacity(resourceManagers)
+    for rm in 1...resourceManagers {
+      let bit = UInt16(1) << (rm - 1)
+      let local =
+        s.rmState(rm).rawValue << 2 | (s.tmPrepared & bit != 0 ? 2 : 0) | (s.preparedMessages & bit != 0 ? 1 : 0)
+      locals.append(local)
+    }
+    locals.sort()
+    var canonical = s
+    canonical.rmBits = 0
+    canonical.tmPrepared = 0
+    canonical.preparedMessages = 0
+    for (index, local) in locals.enumerated() {
+      canonical.rmBits |= (local >> 2) << UInt32(2 * index)
+      if local & 2 != 0 { canonical.tmPrepared |= 1 << index }
+      if local & 1 != 0 { canonical.preparedMessages |= 1 << index }
+    }
+    return canonical
+  }
+
   public let actionKinds = [
     "TMCommit", "TMAbort", "TMRcvPrepared", "RMPrepare", "RMChooseToAbort", "RMRcvCommitMsg", "RMRcvAbortMsg",
   ]

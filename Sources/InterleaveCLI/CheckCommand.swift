@@ -5,8 +5,8 @@ import Interleave
 enum CheckCommand {
   static let usage = """
     interleave check <spec> [--param name=value]... [--strategy bfs|dfs] [--workers N] [--max-depth N]
-                            [--max-states N] [--memory SIZE] [--continue] [--no-deadlock] [--exact] [--json]
-                            [--trace-out FILE.jsonl] [--quiet]
+                            [--max-states N] [--memory SIZE] [--continue] [--no-deadlock] [--exact]
+                            [--symmetry] [--json] [--trace-out FILE.jsonl] [--quiet]
     """
 
   static let help = """
@@ -30,6 +30,7 @@ enum CheckCommand {
       --continue              Explore everything; report each violated property once.
       --no-deadlock           Do not report states without successors.
       --exact                 Store full states instead of 64-bit fingerprints.
+      --symmetry              Identify states up to the spec's symmetry (TLC's SYMMETRY).
       --json                  Print one JSON object on stdout.
       --trace-out FILE.jsonl  Write the counterexample as JSONL, one step per line.
       --quiet                 No progress on stderr.
@@ -53,7 +54,7 @@ enum CheckCommand {
   static func parse(_ arguments: [String]) throws(CommandError) -> Arguments {
     var cursor = ArgumentCursor(arguments, usage: usage)
     var parsed = Arguments()
-    let flags: Set<String> = ["-h", "--help", "--continue", "--no-deadlock", "--exact", "--json", "--quiet", "-q"]
+    let flags: Set<String> = ["-h", "--help", "--continue", "--no-deadlock", "--exact", "--symmetry", "--json", "--quiet", "-q"]
     while let argument = cursor.next() {
       let (name, inline) = argument.optionParts
       if flags.contains(name) && inline != nil {
@@ -75,6 +76,7 @@ enum CheckCommand {
       case "--continue": parsed.options.stopAtFirstViolation = false
       case "--no-deadlock": parsed.options.checkDeadlock = false
       case "--exact": parsed.options.exact = true
+      case "--symmetry": parsed.options.symmetry = true
       case "--json": parsed.json = true
       case "--trace-out": parsed.traceOut = try cursor.value(for: name, inline: inline)
       case "--quiet", "-q": parsed.quiet = true

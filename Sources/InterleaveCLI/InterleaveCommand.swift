@@ -14,6 +14,7 @@ public enum InterleaveCommand {
     SUBCOMMANDS:
       list                    List the bundled specs with their parameters.
       check                   Model-check a spec: explore every reachable state.
+      validate                Validate JSONL logs from real runs against a spec.
 
       See 'interleave <subcommand> --help' for detailed help.
 
@@ -33,6 +34,7 @@ public enum InterleaveCommand {
       switch subcommand {
       case "list": code = try ListCommand.run(rest, catalog: catalog, console: console)
       case "check": code = try CheckCommand.run(rest, catalog: catalog, console: console)
+      case "validate": code = try ValidateCommand.run(rest, catalog: catalog, console: console)
       case "help", "-h", "--help":
         if let topic = rest.first { return run([topic, "--help"], catalog: catalog, console: console) }
         console.out(overview)

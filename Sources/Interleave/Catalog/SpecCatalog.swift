@@ -44,11 +44,21 @@ public struct AnySpecification: Sendable {
   public let name: String
   /// Model-checks the spec and renders the result.
   public let check: @Sendable (CheckOptions) -> CheckReport
+  /// Validates a stream of logged events against the spec.
+  public let validate: @Sendable (TraceEventStream, ValidationOptions) throws(TraceInputError) -> ValidationReport
 
   /// Erases `spec`'s type.
   @inlinable
   public init<S: Specification>(_ spec: S) {
     name = spec.name
     check = { options in CheckReport(ModelChecker(spec, options: options).run(), spec: spec) }
+    validate = { stream, options throws(TraceInputError) in
+      var validator = TraceValidator(spec, options: options)
+      while let event = try stream.next() {
+        if !validator.feed(event) { break }
+      }
+      for warning in stream.warnings { validator.warn(warning) }
+      return validator.finish()
+    }
   }
 }

@@ -23,6 +23,9 @@ public struct CheckOptions: Sendable {
   public var checkDeadlock = true
   /// Store full states instead of fingerprints: no collisions, more memory.
   public var exact = false
+  /// Identify states up to the spec's symmetry (``Specification/canonicalForm(of:)``), as TLC's
+  /// `SYMMETRY` does: one state per symmetry class is stored and expanded.
+  public var symmetry = false
   /// Threads for breadth-first search; all cores by default. The counts, the depth and the
   /// counterexample do not depend on it.
   public var workers: Int = CheckOptions.defaultWorkers

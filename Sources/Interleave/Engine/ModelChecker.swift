@@ -23,6 +23,11 @@ public struct ModelChecker<S: Specification> {
   /// Explores the state space and returns the verdict, the counts and any counterexample.
   @inlinable
   public func run() -> CheckResult<S> {
+    if options.symmetry {
+      var plain = options
+      plain.symmetry = false
+      return ModelChecker<SymmetryReduced<S>>(SymmetryReduced(spec), options: plain).run().relabeled(as: S.self)
+    }
     if options.exact {
       return run(visited: ShardedVisitedSet<ExactShard<S.State>>())
     }

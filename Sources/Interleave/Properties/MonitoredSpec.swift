@@ -94,6 +94,14 @@ where Property.State == Base.State, Property.Action == Base.Action, Property.Res
   public func describe(_ action: Action) -> ActionDescription { base.describe(action) }
   public func render(response: Response) -> JSONValue { base.render(response: response) }
   public var actionKinds: [String] { base.actionKinds }
+  @inlinable public func isHidden(_ action: Action) -> Bool { base.isHidden(action) }
+  public func actions(named name: String, arguments: JSONObject, in state: State) -> [Action]? {
+    base.actions(named: name, arguments: arguments, in: state.base)
+  }
+  public func allowsStutter(_ event: ActionDescription, in state: State) -> Bool { base.allowsStutter(event, in: state.base) }
+  public func disabledReason(named name: String, arguments: JSONObject, in state: State) -> String? {
+    base.disabledReason(named: name, arguments: arguments, in: state.base)
+  }
   @inlinable public func actionKind(of action: Action) -> Int { base.actionKind(of: action) }
 }
 

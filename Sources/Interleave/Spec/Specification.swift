@@ -73,6 +73,11 @@ public protocol Specification: Sendable {
   /// The deterministic 64-bit fingerprint of a state.
   func fingerprint(of state: State) -> UInt64
 
+  /// The representative of `state`'s symmetry class, for symmetry reduction (`--symmetry`): two
+  /// states that differ only by a permutation of interchangeable processes must have the same
+  /// canonical form, and the invariants must not tell them apart. The state itself by default.
+  func canonicalForm(of state: State) -> State
+
   /// The state as JSON, for reports and traces.
   func render(_ state: State) -> JSONValue
 
@@ -81,6 +86,24 @@ public protocol Specification: Sendable {
 
   /// The response as JSON, for reports and traces.
   func render(response: Response) -> JSONValue
+
+  /// Whether an action is internal: real logs do not record it, so the validator may fire such
+  /// actions, up to a bound, between two logged lines. False by default.
+  func isHidden(_ action: Action) -> Bool
+
+  /// The actions a logged event names, built from the logged arguments, for actions whose
+  /// arguments come from an unbounded domain (an amount, a key) that `forEachEnabledAction` does
+  /// not enumerate during validation. Return only actions enabled in `state`. Nil by default:
+  /// the validator matches the enabled actions by trace name and arguments.
+  func actions(named name: String, arguments: JSONObject, in state: State) -> [Action]?
+
+  /// Whether a logged event may leave `state` unchanged when no matching action is enabled (a
+  /// stutter: the system logged a step that had no effect). False by default.
+  func allowsStutter(_ event: ActionDescription, in state: State) -> Bool
+
+  /// Why no action named `name` with these arguments is enabled in `state`: the name of the
+  /// pre-condition that is false, for diagnostics. Nil by default.
+  func disabledReason(named name: String, arguments: JSONObject, in state: State) -> String?
 
   /// The names of the spec's kinds of action, for coverage, or `[]` to group by trace name.
   var actionKinds: [String] { get }
@@ -175,6 +198,9 @@ extension Specification {
 
   public func render(_ state: State) -> JSONValue { JSONRendering.render(state) }
 
+  @inlinable
+  public func canonicalForm(of state: State) -> State { state }
+
   public func describe(_ action: Action) -> ActionDescription { .reflecting(action) }
 
   public func render(response: Response) -> JSONValue {
@@ -183,6 +209,15 @@ extension Specification {
   }
 
   public var actionKinds: [String] { [] }
+
+  @inlinable
+  public func isHidden(_ action: Action) -> Bool { false }
+
+  public func actions(named name: String, arguments: JSONObject, in state: State) -> [Action]? { nil }
+
+  public func allowsStutter(_ event: ActionDescription, in state: State) -> Bool { false }
+
+  public func disabledReason(named name: String, arguments: JSONObject, in state: State) -> String? { nil }
 
   @inlinable
   public func actionKind(of action: Action) -> Int { 0 }

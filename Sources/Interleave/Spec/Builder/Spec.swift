@@ -126,5 +126,13 @@ public struct Spec<State: Hashable & Sendable>: Specification {
   }
 
   public func render(response: JSONValue) -> JSONValue { response }
+
+  /// The first false pre-condition of the rules named `name` whose arguments include `arguments`.
+  public func disabledReason(named name: String, arguments: JSONObject, in state: State) -> String? {
+    for rule in rules where rule.name == name && arguments.allSatisfy({ rule.arguments[$0.key] == $0.value }) {
+      if let failed = rule.failedRequirement(in: state) { return "\(name) requires \(failed)" }
+    }
+    return nil
+  }
   public func actionKind(of action: Action) -> Int { kindOfRule[action.rule] }
 }

@@ -1,0 +1,131 @@
+/// Why a log could not be read: malformed JSON, or JSON that is not a valid event.
+public enum TraceInputError: Error, Sendable, CustomStringConvertible {
+  /// The file is not valid JSONL (a syntax error, a line too long, a missing file).
+  case jsonl(JSONLError)
+  /// A line is JSON but not an event.
+  case event(TraceEventError)
+  /// Several files cannot be merged.
+  case merge(String)
+
+  public var description: String {
+    switch self {
+    case .jsonl(let error): error.description
+    case .event(let error): error.description
+    case .merge(let message): message
+    }
+  }
+}
+
+/// The events of one or more JSONL logs, in one order, read lazily.
+///
+/// One file is read in its own order. Several files (per-process logs) are merged: by `time` if
+/// every event has one, else by `lamport`, else by vector clock (`vector`, ordered by the sum of
+/// its counters, which respects happens-before). Each file's own order is always kept; ties go
+/// to the file named first on the command line, then to the earlier line. A header line (with
+/// `"spec"`) is read from the start of each file.
+public final class TraceEventStream {
+  /// How merged files are ordered.
+  public enum Ordering: String, Sendable {
+    case single, time, lamport, vector
+  }
+
+  final class Source {
+    let reader: JSONLReader
+    var head: TraceEvent?
+    init(reader: JSONLReader) { self.reader = reader }
+  }
+
+  let sources: [Source]
+  /// The header of the first file that has one.
+  public private(set) var header: TraceHeader?
+  /// How the files are merged.
+  public private(set) var ordering: Ordering = .single
+  var fileIndex: [ObjectIdentifier: Int] = [:]
+
+  /// Opens `paths` and reads each file's first event (and header).
+  public init(paths: [String]) throws(TraceInputError) {
+    precondition(!paths.isEmpty, "at least one log")
+    var opened: [Source] = []
+    for path in paths {
+      do {
+        opened.append(Source(reader: try JSONLReader(path: path)))
+      } catch {
+        throw .jsonl(error)
+      }
+    }
+    sources = opened
+    for source in sources {
+      try advance(source, allowHeader: true)
+    }
+    if sources.count > 1 {
+      let heads = sources.compactMap(\.head)
+      if heads.allSatisfy({ $0.time != nil }) {
+        ordering = .time
+      } else if heads.allSatisfy({ $0.lamport != nil }) {
+        ordering = .lamport
+      } else if heads.allSatisfy({ $0.vectorClock != nil }) {
+        ordering = .vector
+      } else {
+        throw .merge(
+          "cannot merge \(paths.count) logs: their events need a \"time\", a \"lamport\" or a \"vector\" field to be ordered")
+      }
+    }
+  }
+
+  /// Warnings from the readers (a truncated last line).
+  public var warnings: [String] { sources.flatMap { $0.reader.warnings.map(\.description) } }
+
+  func advance(_ source: Source, allowHeader: Bool = false) throws(TraceInputError) {
+    source.head = nil
+    while true {
+      let next: (line: Int, value: JSONValue)?
+      do {
+        next = try source.reader.next()
+      } catch {
+        throw .jsonl(error)
+      }
+      guard let (line, value) = next else { return }
+      let interpreted: TraceLine
+      do {
+        interpreted = try TraceLine.interpret(value, origin: TraceEvent.Origin(file: source.reader.path, line: line))
+      } catch {
+        throw .event(error)
+      }
+      switch interpreted {
+      case .header(let found):
+        guard allowHeader else {
+          throw .event(
+            TraceEventError(
+              origin: TraceEvent.Origin(file: source.reader.path, line: line),
+              message: "a header line (with \"spec\") may only be the first line"))
+        }
+        if header == nil { header = found }
+      case .event(let event):
+        source.head = event
+        return
+      }
+    }
+  }
+
+  func key(_ event: TraceEvent) -> Double {
+    switch ordering {
+    case .single: 0
+    case .time: event.time ?? .infinity
+    case .lamport: Double(event.lamport ?? Int.max)
+    case .vector: Double(event.vectorClock?.values.reduce(0, +) ?? Int.max)
+    }
+  }
+
+  /// The next event in merged order, or nil at the end of every file.
+  public func next() throws(TraceInputError) -> TraceEvent? {
+    var best: Int?
+    for (index, source) in sources.enumerated() {
+      guard let head = source.head else { continue }
+      if let current = best, let currentHead = sources[current].head, key(currentHead) <= key(head) { continue }
+      best = index
+    }
+    guard let chosen = best, let event = sources[chosen].head else { return nil }
+    try advance(sources[chosen])
+    return event
+  }
+}
