@@ -11,6 +11,7 @@ let package = Package(
     // own `SpecCatalog` to get `interleave list` and `check` for your specs.
     .library(name: "InterleaveCLI", targets: ["InterleaveCLI"]),
     .executable(name: "interleave", targets: ["interleave"]),
+    .executable(name: "payments-demo", targets: ["payments-demo"]),
   ],
   targets: [
     // The library: specification protocol, builder DSL, model checker, reports.
@@ -22,6 +23,8 @@ let package = Package(
     // The command-line front end as a library, so that tests can drive it in-process.
     .target(name: "InterleaveCLI", dependencies: ["Interleave", "InterleaveSpecs"]),
     .executableTarget(name: "interleave", dependencies: ["InterleaveCLI"]),
+    // A durable payment worker whose logs Traces/regenerate.sh records for `interleave validate`.
+    .executableTarget(name: "payments-demo", dependencies: ["Interleave"], path: "Sources/PaymentsDemo"),
     .testTarget(
       name: "InterleaveTests",
       dependencies: ["Interleave", "InterleaveSpecs", "InterleaveCLI"]

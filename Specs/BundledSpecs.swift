@@ -77,6 +77,13 @@ public enum BundledSpecs {
       AnySpecification(LeaderElection(processes: values.integer("processes"), forwardSmaller: values.boolean("forwardSmaller")))
     },
     CatalogEntry(
+      "Account",
+      summary: "Deposits and withdrawals, never below zero: the validation benchmark (amounts come from the log)",
+      parameters: [SpecParameter("maxBalance", .integer(1...1000), default: "20", "balance above which model checking stops")]
+    ) { values in
+      AnySpecification(Account(maxBalance: values.integer("maxBalance")))
+    },
+    CatalogEntry(
       "Put",
       summary: "PUT x := v with client retries: unkeyed breaks trace idempotence in 3 steps, keyed holds",
       parameters: [
@@ -97,6 +104,19 @@ public enum BundledSpecs {
     ) { values in
       let spec = Deposit(retention: values.integer("retention"), window: values.integer("window"), maxTime: values.integer("maxTime"))
       return AnySpecification(spec.monitored { spec.boundedIdempotence })
+    },
+    CatalogEntry(
+      "PaymentWorker",
+      summary: "A durable payment worker that crashes and restarts: at most one charge per key (validates payments-demo logs)",
+      parameters: [
+        SpecParameter("keys", .integer(1...PaymentWorker.requests.count), default: "2", "request keys model checking draws from"),
+        SpecParameter("restarts", .integer(0...4), default: "2", "restarts model checking explores"),
+        SpecParameter("variant", .choice(PaymentWorker.Variant.allCases.map(\.rawValue)), default: "correct", "correct, or the worker without the ledger check"),
+      ]
+    ) { values in
+      let spec = PaymentWorker(
+        keys: values.integer("keys"), restarts: values.integer("restarts"), variant: PaymentWorker.Variant(rawValue: values["variant"])!)
+      return AnySpecification(spec.monitored { PaymentWorker.atMostOnceEffect })
     },
   ])
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Interleave
 
 /// `interleave validate <Spec> <trace.jsonl>...`: decides whether the spec explains a log.
@@ -23,6 +24,7 @@ enum ValidateCommand {
       --max-candidates N      Inconclusive past N spec states explaining the log (default 100000).
       --hidden-steps N        Unlogged actions allowed between two lines (default 3).
       --json                  Print one JSON object on stdout.
+      --scan-only             Only read and parse the logs, and time it (a benchmark baseline).
       -h, --help              Show this help.
 
     EXIT STATUS: 0 admissible, 1 refuted, 2 inconclusive, 64 usage error, 65 malformed log,
@@ -37,9 +39,10 @@ enum ValidateCommand {
     var assignments: [String] = []
     var options = ValidationOptions()
     var json = false
+    var scanOnly = false
     while let argument = cursor.next() {
       let (name, inline) = argument.optionParts
-      if ["-h", "--help", "--complete", "--json"].contains(name) && inline != nil {
+      if ["-h", "--help", "--complete", "--json", "--scan-only"].contains(name) && inline != nil {
         throw .usage("The flag '\(name)' takes no value", usage)
       }
       switch name {
@@ -49,6 +52,7 @@ enum ValidateCommand {
       case "--param", "-p": assignments.append(try cursor.value(for: name, inline: inline))
       case "--complete": options.complete = true
       case "--json": json = true
+      case "--scan-only": scanOnly = true
       case "--max-candidates": options.maxCandidates = try cursor.positiveInteger(for: name, inline: inline)
       case "--hidden-steps":
         let text = try cursor.value(for: name, inline: inline)
@@ -67,6 +71,7 @@ enum ValidateCommand {
       throw .usage(
         "Unknown spec '\(specName)'; the bundled specs are: \(catalog.entries.map(\.name).joined(separator: ", "))", usage)
     }
+    if scanOnly { return try scan(paths, json: json, console: console) }
     let stream: TraceEventStream
     do {
       stream = try TraceEventStream(paths: paths)
@@ -103,6 +108,30 @@ enum ValidateCommand {
     case .refuted: return .violation
     case .inconclusive: return .inconclusive
     }
+  }
+
+  /// Reads and parses every line of `paths`, and reports how long that took.
+  static func scan(_ paths: [String], json: Bool, console: Console) throws(CommandError) -> ExitCode {
+    let start = DispatchTime.now().uptimeNanoseconds
+    var lines = 0
+    for path in paths {
+      do {
+        lines += try JSONLReader.scanOnly(path: path)
+      } catch {
+        throw CommandError(message: error.description, code: .dataError)
+      }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let rate = seconds > 0 ? Double(lines) / seconds : 0
+    if json {
+      let object: JSONValue = [
+        "lines": .int(lines), "seconds": .double((seconds * 1000).rounded() / 1000), "linesPerSecond": .double(rate.rounded()),
+      ]
+      console.out(object.jsonText + "\n")
+    } else {
+      console.out("scanned \(lines) lines in \(format2(seconds)) s (\(Int(rate.rounded())) lines/s)\n")
+    }
+    return .holds
   }
 
   static func json(_ report: ValidationReport, parameters: ParameterValues) -> JSONValue {
@@ -149,7 +178,7 @@ enum ValidateCommand {
         out += "  enabled there: \(report.enabledActions.joined(separator: ", "))\n"
       }
     }
-    out += "  lines \(report.lines), matched \(report.matchedLines), at most \(report.maxCandidates) candidate states\n"
+    out += "  events read \(report.lines), explained \(report.matchedLines), at most \(report.maxCandidates) candidate states\n"
     out += "  time \(report.seconds < 10 ? String(format2(report.seconds)) : String(Int(report.seconds))) s"
     out += " (\(Int(report.eventsPerSecond.rounded())) events/s)\n"
     return out

@@ -429,7 +429,7 @@ struct JSONLReaderTests {
   }
 
   @Test("a malformed line with a newline is a syntax error at its line and column; reading goes on")
-  func syntaxError() throws {
+  func malformedLine() throws {
     let file = try TemporaryFile("{\"a\":1}\n\n{\"a\" 1}\n{\"b\":2}\n{\"c\":3,}\n")
     defer { file.remove() }
     let reader = try JSONLReader(path: file.path)
@@ -518,7 +518,8 @@ struct JSONLReaderTests {
 
   @Test("a file that does not exist cannot be opened")
   func missingFile() {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("interleave-missing-\(UUID().uuidString).jsonl").path
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("interleave-missing-\(UUID().uuidString).jsonl").path
     #expect(throws: JSONLError.cannotOpen(path: path, reason: "No such file or directory")) {
       try JSONLReader(path: path)
     }
@@ -533,12 +534,12 @@ struct JSONLReaderTests {
   @Test("a directory cannot be read")
   func directory() throws {
     let path = FileManager.default.temporaryDirectory.path
-    let error: JSONLError? = {
-      do {
-        _ = try JSONLReader.scanOnly(path: path)
-        return nil
-      } catch { return error }
-    }()
+    var error: JSONLError?
+    do {
+      _ = try JSONLReader.scanOnly(path: path)
+    } catch let thrown {
+      error = thrown
+    }
     guard case .cannotOpen(path, _) = error else {
       Issue.record("expected cannotOpen, got \(String(describing: error))")
       return

@@ -26,6 +26,10 @@ extension Double: JSONRenderable { public var jsonValue: JSONValue { .double(sel
 public enum JSONRendering {
   /// The JSON rendering of `value`.
   public static func render(_ value: Any) -> JSONValue {
+    // The common leaves first: a cast to a concrete type is cheaper than to an existential.
+    if let text = value as? String { return .string(text) }
+    if let number = value as? Int { return .int(number) }
+    if let flag = value as? Bool { return .bool(flag) }
     if let renderable = value as? any JSONRenderable { return renderable.jsonValue }
     switch value {
     case let v as Int8: return .int(Int(v))

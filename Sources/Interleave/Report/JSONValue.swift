@@ -27,6 +27,12 @@ public struct JSONObject: Hashable, Sendable, Sequence, ExpressibleByDictionaryL
     self.init(elements.map { (key: $0.0, value: $0.1) })
   }
 
+  /// Creates an object from members whose keys are known to be distinct (a parser that has
+  /// already resolved duplicates); no check is made.
+  public init(uniqueMembers: [(key: String, value: JSONValue)]) {
+    self.members = uniqueMembers
+  }
+
   /// The value of `key`, or nil; setting nil removes the member.
   public subscript(key: String) -> JSONValue? {
     get { members.first(where: { $0.key == key })?.value }

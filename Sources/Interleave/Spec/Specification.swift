@@ -205,6 +205,7 @@ extension Specification {
 
   public func render(response: Response) -> JSONValue {
     if Response.self == Void.self { return .null }
+    if let text = response as? String { return .string(text) }
     return JSONRendering.render(response)
   }
 

@@ -108,7 +108,7 @@ public final class JSONLReader {
         }
         if isBlank(lineStart, lineEnd) { continue }
         do {
-          let value = try JSONParser.parse(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart))
+          let value = try parseLine(lineStart, lineEnd)
           return (lineNumber, value)
         } catch {
           throw .syntax(path: path, line: lineNumber, column: error.offset + 1, expected: error.expected)
@@ -162,12 +162,16 @@ public final class JSONLReader {
     if isBlank(lineStart, lineEnd) { return nil }
     lineNumber += 1
     do {
-      let value = try JSONParser.parse(UnsafeRawBufferPointer(start: buffer + lineStart, count: lineEnd - lineStart))
+      let value = try parseLine(lineStart, lineEnd)
       return (lineNumber, value)
     } catch {
       warnings.append(.truncatedLastLine(path: path, line: lineNumber))
       return nil
     }
+  }
+
+  private func parseLine(_ from: Int, _ to: Int) throws(JSONSyntaxError) -> JSONValue {
+    try JSONParser.parse(UnsafeRawBufferPointer(start: buffer + from, count: to - from))
   }
 
   private func isBlank(_ from: Int, _ to: Int) -> Bool {

@@ -177,22 +177,40 @@ private struct ByteParser {
     try enter()
     pos += 1  // {
     skipWhitespace()
-    var object = JSONObject()
+    var members: [(key: String, value: JSONValue)] = []
+    // Duplicate keys keep the last value; large objects find them through an index.
+    var index: [String: Int] = [:]
     if pos < end, base[pos] == closeBrace {
       pos += 1
       depth -= 1
-      return .object(object)
+      return .object(JSONObject())
     }
+    members.reserveCapacity(4)
     while true {
       guard pos < end, base[pos] == quote else {
-        throw fail(object.isEmpty ? "a string key or '}'" : "a string key")
+        throw fail(members.isEmpty ? "a string key or '}'" : "a string key")
       }
       let key = try parseString()
       skipWhitespace()
       guard pos < end, base[pos] == colon else { throw fail("':'") }
       pos += 1
       skipWhitespace()
-      object[key] = try parseValue()
+      let value = try parseValue()
+      if members.count < 16 {
+        if let existing = members.firstIndex(where: { $0.key == key }) {
+          members[existing].value = value
+        } else {
+          members.append((key: key, value: value))
+        }
+      } else {
+        if index.isEmpty { for (position, member) in members.enumerated() { index[member.key] = position } }
+        if let existing = index[key] {
+          members[existing].value = value
+        } else {
+          index[key] = members.count
+          members.append((key: key, value: value))
+        }
+      }
       skipWhitespace()
       guard pos < end else { throw fail("',' or '}'") }
       let byte = base[pos]
@@ -207,7 +225,7 @@ private struct ByteParser {
       }
     }
     depth -= 1
-    return .object(object)
+    return .object(JSONObject(uniqueMembers: members))
   }
 
   mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {

@@ -40,7 +40,8 @@ public final class TraceRecorder: Sendable {
   let sync: Bool
   let buffer: Mutex<Buffer>
 
-  /// Opens `path` for appending (creating it), and writes a header line if `spec` is given.
+  /// Opens `path` for appending (creating it), and writes a header line if `spec` is given and
+  /// the file is empty (a restarted program appends to its earlier log).
   /// - Throws: an `NSError` with the system's reason if the file cannot be opened.
   public init(
     path: String, spec: String? = nil, parameters: JSONObject = JSONObject(), flush: FlushPolicy = .everyLine,
@@ -56,7 +57,9 @@ public final class TraceRecorder: Sendable {
     self.policy = flush
     self.sync = sync
     self.buffer = Mutex(Buffer(descriptor: descriptor))
-    if let spec {
+    var status = stat()
+    let isEmpty = fstat(descriptor, &status) == 0 && status.st_size == 0
+    if let spec, isEmpty {
       writeLine(.object(["spec": .string(spec), "params": .object(parameters)]))
     }
   }

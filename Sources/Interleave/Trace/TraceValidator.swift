@@ -16,40 +16,47 @@ import Foundation
 /// let report = validator.finish()
 /// ```
 public struct TraceValidator<S: Specification> {
+  /// The spec the log is checked against.
   public let spec: S
+  /// The bounds.
   public let options: ValidationOptions
-  var candidates: [S.State]
-  var started = false
-  var lines = 0
-  var matchedLines = 0
-  var lastMatched: TraceEvent.Origin?
-  var outcome: ValidationReport?
-  var maxCandidates = 0
-  var warnings: [String] = []
-  var descriptions: [S.Action: ActionDescription] = [:]
-  let invariants: [Invariant<S.State>]
-  let startTime = DispatchTime.now().uptimeNanoseconds
+  @usableFromInline var candidates: [S.State]
+  @usableFromInline var started = false
+  @usableFromInline var lines = 0
+  @usableFromInline var matchedLines = 0
+  @usableFromInline var lastMatched: TraceEvent.Origin?
+  @usableFromInline var outcome: ValidationReport?
+  @usableFromInline var maxCandidates = 0
+  @usableFromInline var warnings: [String] = []
+  @usableFromInline var descriptions: [S.Action: ActionDescription] = [:]
+  @usableFromInline let invariants: [Invariant<S.State>]
+  @usableFromInline let startTime = DispatchTime.now().uptimeNanoseconds
 
   /// Creates a validator whose candidates are the spec's initial states.
+  @inlinable
   public init(_ spec: S, options: ValidationOptions = ValidationOptions()) {
     self.spec = spec
     self.options = options
     self.invariants = spec.invariants
     var seen: Set<UInt64> = []
     candidates = spec.initialStates.filter { seen.insert(spec.fingerprint(of: $0)).inserted }
+    maxCandidates = candidates.count
   }
 
   /// Adds a warning to the report.
+  @inlinable
   public mutating func warn(_ text: String) { warnings.append(text) }
 
   /// The candidate states now.
-  public var currentCandidates: [S.State] { candidates }
+  @inlinable public var currentCandidates: [S.State] { candidates }
 
+  @inlinable
   func describe(_ action: S.Action) -> ActionDescription {
     if let known = descriptions[action] { return known }
     return spec.describe(action)
   }
 
+  @inlinable
   mutating func remember(_ action: S.Action) -> ActionDescription {
     if let known = descriptions[action] { return known }
     let description = spec.describe(action)
@@ -59,7 +66,7 @@ public struct TraceValidator<S: Specification> {
 
   /// Checks one event; returns false once the verdict is known (refuted or inconclusive), after
   /// which further events are ignored.
-  @discardableResult
+  @inlinable @discardableResult
   public mutating func feed(_ event: TraceEvent) -> Bool {
     guard outcome == nil else { return false }
     lines += 1
@@ -69,7 +76,7 @@ public struct TraceValidator<S: Specification> {
     var truncated = false
     let pool = hiddenClosure(of: candidates, truncated: &truncated)
     var next: [S.State] = []
-    var seen: Set<UInt64> = []
+    var seen = FingerprintSet()
     var failures: [String] = []
     var enabled: Set<String> = []
     for candidate in pool {
@@ -91,6 +98,9 @@ public struct TraceValidator<S: Specification> {
           }
         }
       }
+      if matching.isEmpty && failures.count < options.reportedCandidates && spec.actions(named: name, arguments: event.arguments, in: candidate) != nil {
+        spec.forEachEnabledAction(in: candidate) { enabled.insert(self.describe($0).description) }
+      }
       let matched = !matching.isEmpty
       for action in matching {
         _ = remember(action)
@@ -100,14 +110,14 @@ public struct TraceValidator<S: Specification> {
           reasons.append(failure)
           continue
         }
-        if seen.insert(spec.fingerprint(of: successor)).inserted { next.append(successor) }
+        if seen.insert(spec.fingerprint(of: successor)) { next.append(successor) }
       }
       if !matched {
         let logged = ActionDescription(name: name, arguments: event.arguments)
         if spec.allowsStutter(logged, in: candidate),
           event.state.map({ JSONMatch.mismatch(observed: $0, actual: spec.render(candidate)) == nil }) ?? true
         {
-          if seen.insert(spec.fingerprint(of: candidate)).inserted { next.append(candidate) }
+          if seen.insert(spec.fingerprint(of: candidate)) { next.append(candidate) }
           continue
         }
         let why = spec.disabledReason(named: name, arguments: event.arguments, in: candidate)
@@ -141,6 +151,7 @@ public struct TraceValidator<S: Specification> {
 
   /// A line with `"action": null` observes the initial state: it keeps the initial candidates
   /// that match.
+  @inlinable
   mutating func observeInitialState(_ event: TraceEvent) -> Bool {
     guard !started else {
       conclude(
@@ -173,10 +184,11 @@ public struct TraceValidator<S: Specification> {
 
   /// Why a step disagrees with the event (response, post-condition, invariant, trace property,
   /// observed state), or nil.
+  @inlinable
   func disagreement(_ event: TraceEvent, from old: S.State, by action: S.Action, response: S.Response, to new: S.State)
     -> String?
   {
-    let description = describe(action).description
+    var description: String { describe(action).description }
     if let logged = event.response {
       let actual = spec.render(response: response)
       if let difference = JSONMatch.mismatch(observed: logged, actual: actual) {
@@ -200,7 +212,14 @@ public struct TraceValidator<S: Specification> {
   }
 
   /// The candidates plus everything reachable from them by up to `maxHiddenSteps` hidden actions.
+  @inlinable
   func hiddenClosure(of states: [S.State], truncated: inout Bool) -> [S.State] {
+    // Most specs have no hidden action enabled: then nothing is allocated.
+    var anyHidden = false
+    for state in states where !anyHidden {
+      spec.forEachEnabledAction(in: state) { if spec.isHidden($0) { anyHidden = true } }
+    }
+    guard anyHidden else { return states }
     var all = states
     var seen = Set(states.map { spec.fingerprint(of: $0) })
     var frontier = states
@@ -210,13 +229,15 @@ public struct TraceValidator<S: Specification> {
       for state in frontier {
         spec.forEachEnabledAction(in: state) { action in
           guard spec.isHidden(action) else { return }
-          if depth == options.maxHiddenSteps {
-            truncated = true
-            return
-          }
           var successor = state
           _ = spec.apply(action, to: &successor)
-          if seen.insert(spec.fingerprint(of: successor)).inserted { next.append(successor) }
+          let fingerprint = spec.fingerprint(of: successor)
+          if depth == options.maxHiddenSteps {
+            // The bound cuts the search only if it leaves a new state unexplored.
+            if !seen.contains(fingerprint) { truncated = true }
+            return
+          }
+          if seen.insert(fingerprint).inserted { next.append(successor) }
         }
       }
       if depth == options.maxHiddenSteps { break }
@@ -227,6 +248,7 @@ public struct TraceValidator<S: Specification> {
     return all
   }
 
+  @usableFromInline
   mutating func conclude(
     _ verdict: ValidationVerdict, at event: TraceEvent, reason: String, failures: [String], enabled: [String]
   ) {
@@ -242,6 +264,7 @@ public struct TraceValidator<S: Specification> {
 
   /// The verdict after the last event: admissible unless something failed, or unless every
   /// remaining candidate has an obligation open (refuted with `complete`, inconclusive without).
+  @inlinable
   public mutating func finish() -> ValidationReport {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - startTime) / 1e9
     if var outcome {
@@ -264,5 +287,26 @@ public struct TraceValidator<S: Specification> {
       failedAt: verdict == .admissible ? nil : lastMatched, failedEvent: nil, lastMatched: lastMatched, reason: reason,
       candidateFailures: verdict == .admissible ? [] : open.map(\.description),
       enabledActions: [], maxCandidates: max(maxCandidates, candidates.count), warnings: warnings, seconds: seconds)
+  }
+}
+
+/// A set of fingerprints that stays an array while small: most events have one candidate.
+@usableFromInline
+struct FingerprintSet {
+  @usableFromInline var small: [UInt64] = []
+  @usableFromInline var large: Set<UInt64>?
+
+  @inlinable init() {}
+
+  /// Inserts `fingerprint`; returns true if it was not there.
+  @inlinable
+  mutating func insert(_ fingerprint: UInt64) -> Bool {
+    if large == nil {
+      if small.contains(fingerprint) { return false }
+      small.append(fingerprint)
+      if small.count > 16 { large = Set(small) }
+      return true
+    }
+    return large!.insert(fingerprint).inserted
   }
 }

@@ -57,6 +57,28 @@ public struct ValidationReport: Sendable {
   /// Wall-clock seconds.
   public var seconds: Double
 
+  /// Creates a report; the validator is its usual source.
+  @inlinable
+  public init(
+    spec: String, verdict: ValidationVerdict, lines: Int, matchedLines: Int, failedAt: TraceEvent.Origin?,
+    failedEvent: String?, lastMatched: TraceEvent.Origin?, reason: String, candidateFailures: [String],
+    enabledActions: [String], maxCandidates: Int, warnings: [String], seconds: Double
+  ) {
+    self.spec = spec
+    self.verdict = verdict
+    self.lines = lines
+    self.matchedLines = matchedLines
+    self.failedAt = failedAt
+    self.failedEvent = failedEvent
+    self.lastMatched = lastMatched
+    self.reason = reason
+    self.candidateFailures = candidateFailures
+    self.enabledActions = enabledActions
+    self.maxCandidates = maxCandidates
+    self.warnings = warnings
+    self.seconds = seconds
+  }
+
   /// Events per second.
   public var eventsPerSecond: Double { seconds > 0 ? Double(lines) / seconds : 0 }
 }
