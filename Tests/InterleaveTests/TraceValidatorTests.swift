@@ -1,3 +1,4 @@
+import Foundation
 import Interleave
 import InterleaveSpecs
 import Testing
@@ -147,5 +148,99 @@ struct TraceValidatorTests {
     let wrong = validate(DieHard.spec(), [event(nil, state: ["small": 1])])
     #expect(wrong.verdict == .refuted)
     #expect(wrong.failedAt?.line == 1)
+  }
+}
+
+@Suite("Validating logs from the CLI", .serialized)
+struct ValidateCLITests {
+  func write(_ lines: [String], name: String = "log", terminated: Bool = true) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID()).jsonl").path
+    let text = lines.joined(separator: "\n") + (terminated ? "\n" : "")
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    return path
+  }
+
+  @Test("a malformed line exits 65 with file:line:column and what was expected")
+  func malformed() {
+    let path = write([#"{"action":"deposit","args":{"amount":5}}"#, #"{"action":"deposit" "args":{}}"#])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (status, _, err) = runCLI(["validate", "Account", path])
+    #expect(status == 65)
+    #expect(err.contains("\(path):2:21: expected ',' or '}'"))
+  }
+
+  @Test("a truncated last line is a warning and is ignored")
+  func truncated() {
+    let path = write([#"{"action":"deposit","args":{"amount":5},"state":{"balance":5}}"#, #"{"action":"withd"#], terminated: false)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (status, out, err) = runCLI(["validate", "Account", path])
+    #expect(status == 0)
+    #expect(out.contains("admissible"))
+    #expect(err.contains("warning: \(path):2: the last line is cut short"))
+  }
+
+  @Test("invalid UTF-8 and wrongly typed members are data errors")
+  func badData() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("utf8-\(UUID()).jsonl").path
+    FileManager.default.createFile(atPath: path, contents: Data([0x7B, 0x22, 0x61, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D, 0x0A]))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let utf8 = runCLI(["validate", "Account", path])
+    #expect(utf8.status == 65)
+    #expect(utf8.stderr.contains("valid UTF-8"))
+    let typed = write([#"{"action":"deposit","args":[5]}"#])
+    defer { try? FileManager.default.removeItem(atPath: typed) }
+    let wrong = runCLI(["validate", "Account", typed])
+    #expect(wrong.status == 65)
+    #expect(wrong.stderr.contains(":1: \"args\" must be an object"))
+  }
+
+  @Test("unknown actions and wrongly typed arguments are named in the refutation")
+  func unknownAndMistyped() throws {
+    let unknown = write([#"{"action":"transfer","args":{"amount":5}}"#])
+    let mistyped = write([#"{"action":"read","args":{"thread":"one"}}"#])
+    defer {
+      try? FileManager.default.removeItem(atPath: unknown)
+      try? FileManager.default.removeItem(atPath: mistyped)
+    }
+    let first = runCLI(["validate", "Account", unknown, "--json"])
+    #expect(first.status == 1)
+    #expect(try parseJSON(first.stdout)["reason"] as? String == "unknown action 'transfer': the spec's actions are deposit, withdraw")
+    let second = runCLI(["validate", "Increment", mistyped])
+    #expect(second.status == 1)
+    #expect(second.stdout.contains("argument 'thread' is a string in the log but a number in the spec"))
+  }
+
+  @Test("per-process logs merge by time, by Lamport clock, or by vector clock")
+  func merge() throws {
+    // Two tellers' logs of one account; only the merged order keeps the balance non-negative.
+    let a = write([
+      #"{"action":"deposit","args":{"amount":10},"time":1,"lamport":1,"vector":{"a":1}}"#,
+      #"{"action":"withdraw","args":{"amount":8},"time":4,"lamport":4,"vector":{"a":2,"b":2}}"#,
+    ], name: "a")
+    let b = write([
+      #"{"action":"withdraw","args":{"amount":2},"time":2,"lamport":2,"vector":{"a":1,"b":1}}"#,
+      #"{"action":"deposit","args":{"amount":1},"time":3,"lamport":3,"vector":{"a":1,"b":2}}"#,
+    ], name: "b")
+    defer {
+      try? FileManager.default.removeItem(atPath: a)
+      try? FileManager.default.removeItem(atPath: b)
+    }
+    let merged = runCLI(["validate", "Account", a, b, "--json"])
+    #expect(merged.status == 0)
+    #expect(try parseJSON(merged.stdout)["lines"] as? Int == 4)
+    // Without clocks, several logs cannot be ordered.
+    let c = write([#"{"action":"deposit","args":{"amount":1}}"#], name: "c")
+    defer { try? FileManager.default.removeItem(atPath: c) }
+    let unordered = runCLI(["validate", "Account", a, c])
+    #expect(unordered.status == 65)
+    #expect(unordered.stderr.contains("need a \"time\", a \"lamport\" or a \"vector\" field"))
+    // Lamport and vector orders agree here with time.
+    let lamportOnly = write([#"{"action":"deposit","args":{"amount":10},"lamport":1}"#, #"{"action":"withdraw","args":{"amount":8},"lamport":4}"#], name: "la")
+    let lamportOther = write([#"{"action":"withdraw","args":{"amount":2},"lamport":2}"#], name: "lb")
+    defer {
+      try? FileManager.default.removeItem(atPath: lamportOnly)
+      try? FileManager.default.removeItem(atPath: lamportOther)
+    }
+    #expect(runCLI(["validate", "Account", lamportOnly, lamportOther]).status == 0)
   }
 }

@@ -121,11 +121,20 @@ public struct TraceValidator<S: Specification> {
           continue
         }
         let why = spec.disabledReason(named: name, arguments: event.arguments, in: candidate)
+          ?? typeMismatch(named: name, arguments: event.arguments, in: candidate)
         reasons.append("\(logged.description) is not enabled" + (why.map { ": \($0)" } ?? ""))
       }
       failures += reasons
     }
     if next.isEmpty {
+      let known = spec.actionKinds
+      if !known.isEmpty && !known.contains(name) {
+        conclude(
+          .refuted, at: event,
+          reason: "unknown action '\(name)': the spec's actions are \(known.joined(separator: ", "))",
+          failures: [], enabled: enabled.sorted())
+        return false
+      }
       let verdict: ValidationVerdict = truncated ? .inconclusive : .refuted
       let reason =
         truncated
@@ -180,6 +189,39 @@ public struct TraceValidator<S: Specification> {
     matchedLines += 1
     lastMatched = event.origin
     return true
+  }
+
+  /// A logged argument whose JSON type differs from the same argument of an enabled action with
+  /// that name (a string where the spec has an integer), as a message.
+  @inlinable
+  func typeMismatch(named name: String, arguments: JSONObject, in state: S.State) -> String? {
+    func kind(_ value: JSONValue) -> String {
+      switch value {
+      case .null: "null"
+      case .bool: "a Boolean"
+      case .int, .double: "a number"
+      case .string: "a string"
+      case .array: "an array"
+      case .object: "an object"
+      }
+    }
+    var message: String?
+    spec.forEachEnabledAction(in: state) { action in
+      guard message == nil else { return }
+      let description = describe(action)
+      guard description.name == name else { return }
+      for member in arguments {
+        if let expected = description.arguments[member.key], kind(expected) != kind(member.value) {
+          message = "argument '\(member.key)' is \(kind(member.value)) in the log but \(kind(expected)) in the spec"
+          return
+        }
+        if description.arguments[member.key] == nil {
+          message = "\(name) has no argument '\(member.key)' (its arguments: \(description.arguments.keys.joined(separator: ", ")))"
+          return
+        }
+      }
+    }
+    return message
   }
 
   /// Why a step disagrees with the event (response, post-condition, invariant, trace property,
