@@ -196,16 +196,23 @@ extension Specification {
     ReflectiveFingerprint.fingerprint(of: state)
   }
 
-  public func render(_ state: State) -> JSONValue { JSONRendering.render(state) }
+  @inlinable
+  public func render(_ state: State) -> JSONValue {
+    // Specialized for the state type, this cast is decided at compile time.
+    if let renderable = state as? any JSONRenderable { return renderable.jsonValue }
+    return JSONRendering.render(state)
+  }
 
   @inlinable
   public func canonicalForm(of state: State) -> State { state }
 
   public func describe(_ action: Action) -> ActionDescription { .reflecting(action) }
 
+  @inlinable
   public func render(response: Response) -> JSONValue {
     if Response.self == Void.self { return .null }
     if let text = response as? String { return .string(text) }
+    if let renderable = response as? any JSONRenderable { return renderable.jsonValue }
     return JSONRendering.render(response)
   }
 
