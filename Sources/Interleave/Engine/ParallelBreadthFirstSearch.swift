@@ -23,6 +23,7 @@ extension SearchContext {
     let outputs = (0..<shardCount).map { _ in ShardOutput<S>() }
     let shards = visited.shards
 
+    var trimmedAt = visited.bytes
     var frontier = ChunkedStorage<S.State>()
     for state in addInitialStates() { frontier.append(state) }
     var levelStart = 0
@@ -153,8 +154,12 @@ extension SearchContext {
       }
       levelStart += frontier.count
       frontier = next
-      // Tables that grew during the level left free blocks behind; give their pages back.
-      interleave_release_free_memory()
+      // Tables that grew left free blocks behind; give their pages back, once the tables have
+      // grown by half since the last time (trimming walks the whole heap on one thread).
+      if visited.bytes > trimmedAt + trimmedAt / 2 {
+        interleave_release_free_memory()
+        trimmedAt = visited.bytes
+      }
       // The depth counts the levels that hold stored states, the last one possibly partial.
       if !frontier.isEmpty { depth += 1 }
     }
