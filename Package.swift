@@ -8,7 +8,7 @@ let package = Package(
     .library(name: "Interleave", targets: ["Interleave"]),
     .library(name: "InterleaveSpecs", targets: ["InterleaveSpecs"]),
     // The command line as a library: run `InterleaveCommand.run(arguments, catalog:)` with your
-    // own `SpecCatalog` to get `interleave list` and `check` for your specs.
+    // own `SpecCatalog` to get `interleave list`, `check` and `validate` for your specs.
     .library(name: "InterleaveCLI", targets: ["InterleaveCLI"]),
     .executable(name: "interleave", targets: ["interleave"]),
     .executable(name: "payments-demo", targets: ["payments-demo"]),

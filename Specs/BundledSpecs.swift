@@ -59,7 +59,7 @@ public enum BundledSpecs {
       parameters: [
         SpecParameter("messages", .integer(1...7), default: "3", "messages to transfer"),
         SpecParameter("capacity", .integer(1...7), default: "2", "frames a channel holds"),
-        SpecParameter("reordering", .boolean, default: "false", "duplicates go to the back of the channel (breaks the protocol)"),
+        SpecParameter("reordering", .boolean, default: "false", "duplicates go to the back of the channel (breaks the protocol from capacity 3)"),
       ]
     ) { values in
       AnySpecification(

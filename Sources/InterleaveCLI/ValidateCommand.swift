@@ -5,7 +5,7 @@ import Interleave
 enum ValidateCommand {
   static let usage = """
     interleave validate <spec> <trace.jsonl>... [--param name=value]... [--complete]
-                               [--max-candidates N] [--hidden-steps N] [--json]
+                               [--max-candidates N] [--hidden-steps N] [--json] [--scan-only]
     """
 
   static let help = """
@@ -87,6 +87,11 @@ enum ValidateCommand {
         let given = Set(assignments.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
         headerAssignments = header.parameters.filter { !given.contains(String($0.split(separator: "=").first ?? "")) }
       }
+    }
+    do {
+      _ = try ParameterValues(parameters: entry.parameters, assignments: headerAssignments)
+    } catch {
+      throw CommandError(message: "the log's header: \(entry.name): \(error.description)", code: .dataError)
     }
     let values: ParameterValues
     do {
@@ -178,7 +183,8 @@ enum ValidateCommand {
         out += "  enabled there: \(report.enabledActions.joined(separator: ", "))\n"
       }
     }
-    out += "  events read \(report.lines), explained \(report.matchedLines), at most \(report.maxCandidates) candidate states\n"
+    out += "  events read \(report.lines), explained \(report.matchedLines), "
+    out += "at most \(report.maxCandidates) candidate state\(report.maxCandidates == 1 ? "" : "s")\n"
     out += "  time \(report.seconds < 10 ? String(format2(report.seconds)) : String(Int(report.seconds))) s"
     out += " (\(Int(report.eventsPerSecond.rounded())) events/s)\n"
     return out

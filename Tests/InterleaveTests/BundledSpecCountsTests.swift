@@ -135,6 +135,13 @@ struct SymmetryTests {
     #expect(result.generatedStates == generated)
   }
 
+  @Test("exact storage under symmetry stores canonical forms: the same counts")
+  func exact() {
+    var options = CheckOptions(exact: true)
+    options.symmetry = true
+    #expect(TwoPhase(resourceManagers: 3).check(options).distinctStates == 80)
+  }
+
   @Test("a violation found under symmetry replays as a real trace")
   func counterexample() throws {
     var options = CheckOptions()

@@ -114,6 +114,27 @@ struct TraceValidatorTests {
     #expect(validate(Put(keyed: true).monitored { Put.idempotence }, events).verdict == .admissible)
   }
 
+  @Test("a log's time reaches trace properties with time windows")
+  func timeWindows() {
+    let windowed = TraceIdempotence("idempotent within 5", for: Put.self, key: { $0.key }, observe: { $0.x }).window(.time(5))
+    let spec = Put(keyed: false).monitored { windowed }
+    func log(retryAt time: Double) -> [TraceEvent] {
+      var events = [
+        event("put", ["client": "A", "key": "kA", "value": 5]), event("put", ["client": "B", "key": "kB", "value": 6]),
+        event("put", ["client": "A", "key": "kA", "value": 5]),
+      ]
+      for (index, t) in [0.0, 1.0, time].enumerated() { events[index].time = t }
+      return events
+    }
+    #expect(validate(spec, log(retryAt: 2)).verdict == .refuted)
+    #expect(validate(spec, log(retryAt: 10)).verdict == .admissible)
+  }
+
+  @Test("numbers in arguments match by value")
+  func numericArguments() {
+    #expect(validate(Increment.spec(threads: 2), [event("read", ["thread": 1.0])]).verdict == .admissible)
+  }
+
   @Test("hidden actions fire between lines, within a bound")
   func hidden() {
     let log = [event("enqueue"), event("enqueue"), event("done"), event("done")]

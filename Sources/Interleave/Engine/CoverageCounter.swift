@@ -55,8 +55,11 @@ struct CoverageCounter<S: Specification> {
     }
   }
 
+  /// Per kind, in the spec's order, or by name when kinds were found as actions came (their
+  /// order of discovery would depend on the workers).
   @inlinable
   var report: [ActionCoverage] {
-    names.indices.map { ActionCoverage(action: names[$0], distinct: distinct[$0], generated: generated[$0]) }
+    let entries = names.indices.map { ActionCoverage(action: names[$0], distinct: distinct[$0], generated: generated[$0]) }
+    return usesSpecKinds ? entries : entries.sorted { $0.action < $1.action }
   }
 }

@@ -81,23 +81,31 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
   @usableFromInline static var chunkSize: Int { 1 << chunkShift }
   @usableFromInline @exclusivity(unchecked) var chunks: [UnsafeMutablePointer<Element>] = []
   @usableFromInline @exclusivity(unchecked) var count = 0
+  /// Where chunks come from and go back to, if they are recycled (BFS levels: the memory of a
+  /// finished level is already mapped, so the next level does not fault its pages in again).
+  @usableFromInline let pool: ChunkPool<Element>?
 
-  @inlinable init() {}
+  @inlinable init(reusing pool: ChunkPool<Element>? = nil) { self.pool = pool }
 
   deinit {
     var remaining = count
     for chunk in chunks {
       let used = min(remaining, Self.chunkSize)
       chunk.deinitialize(count: used)
-      chunk.deallocate()
       remaining -= used
+      if let pool { pool.give(chunk) } else { chunk.deallocate() }
     }
+  }
+
+  @usableFromInline
+  func newChunk() -> UnsafeMutablePointer<Element> {
+    pool?.take() ?? .allocate(capacity: Self.chunkSize)
   }
 
   @inlinable @inline(__always)
   func append(_ element: Element) {
     let offset = count & (Self.chunkSize - 1)
-    if offset == 0 { chunks.append(.allocate(capacity: Self.chunkSize)) }
+    if offset == 0 { chunks.append(newChunk()) }
     (chunks[chunks.count - 1] + offset).initialize(to: element)
     count &+= 1
   }
@@ -108,7 +116,7 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
   func extend(by n: Int) -> Int {
     let first = count
     count += n
-    while chunks.count * Self.chunkSize < count { chunks.append(.allocate(capacity: Self.chunkSize)) }
+    while chunks.count * Self.chunkSize < count { chunks.append(newChunk()) }
     return first
   }
 
@@ -127,4 +135,17 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
 
   @inlinable var isEmpty: Bool { count == 0 }
   @inlinable var bytes: Int { chunks.count * Self.chunkSize * MemoryLayout<Element>.stride }
+}
+
+/// Spare chunks of ``ChunkedStorage``, kept for reuse (only touched by the coordinating thread).
+@usableFromInline
+final class ChunkPool<Element>: @unchecked Sendable {
+  @usableFromInline var spare: [UnsafeMutablePointer<Element>] = []
+
+  @inlinable init() {}
+
+  deinit { for chunk in spare { chunk.deallocate() } }
+
+  @usableFromInline func take() -> UnsafeMutablePointer<Element>? { spare.popLast() }
+  @usableFromInline func give(_ chunk: UnsafeMutablePointer<Element>) { spare.append(chunk) }
 }

@@ -24,7 +24,8 @@ extension SearchContext {
     let shards = visited.shards
 
     var trimmedAt = visited.bytes
-    var frontier = ChunkedStorage<S.State>()
+    let pool = ChunkPool<S.State>()
+    var frontier = ChunkedStorage<S.State>(reusing: pool)
     for state in addInitialStates() { frontier.append(state) }
     var levelStart = 0
     depth = frontier.isEmpty ? 0 : 1
@@ -33,13 +34,13 @@ extension SearchContext {
         stopForBound("the depth bound (--max-depth \(maxDepth)) was reached")
         break
       }
-      let next = ChunkedStorage<S.State>()
+      let next = ChunkedStorage<S.State>(reusing: pool)
       var batchStart = 0
       while batchStart < frontier.count && !stopped {
-        // Larger batches deduplicate with better cache locality; smaller ones hold less memory.
-        // The size depends only on the states stored so far, so it is the same for every
-        // number of workers.
-        let batchSize = min(1 << 16, max(1 << 12, visited.count / 32))
+        // Larger batches deduplicate with better cache locality and synchronize less; smaller
+        // ones hold less memory. Batch boundaries do not change the counts of a full run or the
+        // counterexample: a batch's violations all come after the previous batch's in BFS order.
+        let batchSize = min((1 << 16) * max(1, workerCount / 4), max(1 << 12, visited.count / 32))
         let batchEnd = min(batchStart + batchSize, frontier.count)
         let currentLevelStart = levelStart
         let first = batchStart
@@ -188,7 +189,7 @@ extension SearchContext {
         if budget <= 0 { return }
         let parent = frontier[Int(candidate.parent) - levelStart]
         let isNew = table.insert(fingerprint: candidate.fingerprint) {
-          expander.successor(of: parent, ordinal: Int(candidate.ordinal))?.state ?? parent
+          expander.spec.storedForm(of: expander.successor(of: parent, ordinal: Int(candidate.ordinal))?.state ?? parent)
         }
         guard isNew else { continue }
         budget -= 1
@@ -223,7 +224,7 @@ extension SearchContext {
           let candidate = worker.buckets.buffers[shard][position]
           let parent = frontier[Int(candidate.parent) - levelStart]
           let known = shards[shard].contains(fingerprint: candidate.fingerprint) {
-            expander.successor(of: parent, ordinal: Int(candidate.ordinal))?.state ?? parent
+            expander.spec.storedForm(of: expander.successor(of: parent, ordinal: Int(candidate.ordinal))?.state ?? parent)
           }
           if !known { return true }
         }

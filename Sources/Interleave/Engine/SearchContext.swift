@@ -99,13 +99,13 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
       }
       let fingerprint = spec.fingerprint(of: state)
       if visited.count >= maxStates {
-        if !visited.contains(fingerprint: fingerprint, state: state) {
+        if !visited.contains(fingerprint: fingerprint, state: spec.storedForm(of: state)) {
           stopForBound("the state bound (--max-states \(maxStates)) was reached")
           break
         }
         continue
       }
-      guard visited.insert(fingerprint: fingerprint, state: state) else { continue }
+      guard visited.insert(fingerprint: fingerprint, state: spec.storedForm(of: state)) else { continue }
       let index = parents.count
       parents.append(parent: nil, ordinal: position)
       roots.append(state)
@@ -143,12 +143,12 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
       let fingerprint = spec.fingerprint(of: successor)
       if self.visited.count >= self.maxStates {
         // Stop only if this successor is really new: the bound was hit with work left.
-        if !self.visited.contains(fingerprint: fingerprint, state: successor) {
+        if !self.visited.contains(fingerprint: fingerprint, state: spec.storedForm(of: successor)) {
           self.stopForBound("the state bound (--max-states \(self.maxStates)) was reached")
         }
         return
       }
-      guard self.visited.insert(fingerprint: fingerprint, state: successor) else { return }
+      guard self.visited.insert(fingerprint: fingerprint, state: spec.storedForm(of: successor)) else { return }
       let newIndex = self.parents.count
       self.parents.append(parent: index, ordinal: ordinal)
       self.coverage.distinct[kind] &+= 1

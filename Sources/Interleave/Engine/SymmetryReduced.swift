@@ -33,6 +33,7 @@ public struct SymmetryReduced<Base: Specification>: Specification {
   @inlinable public func isTerminal(_ state: State) -> Bool { base.isTerminal(state) }
   @inlinable public func fingerprint(of state: State) -> UInt64 { base.fingerprint(of: base.canonicalForm(of: state)) }
   @inlinable public func canonicalForm(of state: State) -> State { base.canonicalForm(of: state) }
+  @inlinable public func storedForm(of state: State) -> State { base.canonicalForm(of: state) }
   public func render(_ state: State) -> JSONValue { base.render(state) }
   public func describe(_ action: Action) -> ActionDescription { base.describe(action) }
   public func render(response: Response) -> JSONValue { base.render(response: response) }

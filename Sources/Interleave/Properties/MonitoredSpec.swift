@@ -50,9 +50,15 @@ where Property.State == Base.State, Property.Action == Base.Action, Property.Res
 
   @inlinable
   public func apply(_ action: Action, to state: inout State) -> Response {
+    apply(action, to: &state, at: nil)
+  }
+
+  /// Applies the action and lets the monitors observe the step, with the log's time if known.
+  @inlinable
+  public func apply(_ action: Action, to state: inout State, at time: Double?) -> Response {
     let before = state.base
-    let response = base.apply(action, to: &state.base)
-    let step = TraceStep(before: before, action: action, response: response, after: state.base)
+    let response = base.apply(action, to: &state.base, at: time)
+    let step = TraceStep(before: before, action: action, response: response, after: state.base, time: time)
     if let violation = property.observe(step, memory: &state.memory) { state.violation = violation }
     return response
   }

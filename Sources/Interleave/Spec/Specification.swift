@@ -78,6 +78,14 @@ public protocol Specification: Sendable {
   /// canonical form, and the invariants must not tell them apart. The state itself by default.
   func canonicalForm(of state: State) -> State
 
+  /// What an exact (`--exact`) visited set stores for a state: the state itself, or under
+  /// symmetry reduction its canonical form. The state itself by default.
+  func storedForm(of state: State) -> State
+
+  /// Applies an action at a known time (a log's `time`), for specs whose trace properties use
+  /// time windows; the plain ``apply(_:to:)`` by default.
+  func apply(_ action: Action, to state: inout State, at time: Double?) -> Response
+
   /// The state as JSON, for reports and traces.
   func render(_ state: State) -> JSONValue
 
@@ -205,6 +213,12 @@ extension Specification {
 
   @inlinable
   public func canonicalForm(of state: State) -> State { state }
+
+  @inlinable
+  public func storedForm(of state: State) -> State { state }
+
+  @inlinable
+  public func apply(_ action: Action, to state: inout State, at time: Double?) -> Response { apply(action, to: &state) }
 
   public func describe(_ action: Action) -> ActionDescription { .reflecting(action) }
 

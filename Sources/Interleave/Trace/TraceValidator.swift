@@ -93,7 +93,9 @@ public struct TraceValidator<S: Specification> {
         spec.forEachEnabledAction(in: candidate) { action in
           let description = self.describe(action)
           if wantEnabled { enabled.insert(description.description) }
-          if description.name == name && event.arguments.allSatisfy({ description.arguments[$0.key] == $0.value }) {
+          if description.name == name
+            && event.arguments.allSatisfy({ JSONMatch.mismatch(observed: $0.value, actual: description.arguments[$0.key]) == nil })
+          {
             matching.append(action)
           }
         }
@@ -105,7 +107,7 @@ public struct TraceValidator<S: Specification> {
       for action in matching {
         _ = remember(action)
         var successor = candidate
-        let response = spec.apply(action, to: &successor)
+        let response = spec.apply(action, to: &successor, at: event.time)
         if let failure = disagreement(event, from: candidate, by: action, response: response, to: successor) {
           reasons.append(failure)
           continue
