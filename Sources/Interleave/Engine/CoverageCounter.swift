@@ -23,33 +23,26 @@ struct CoverageCounter<S: Specification> {
   mutating func kind(of action: S.Action, in spec: S) -> Int {
     if usesSpecKinds { return spec.actionKind(of: action) }
     if let kind = kindCache[action] { return kind }
-    let name = spec.describe(action).name
-    let kind: Int
-    if let existing = names.firstIndex(of: name) {
-      kind = existing
-    } else {
-      kind = names.count
-      names.append(name)
-      generated.append(0)
-      distinct.append(0)
-    }
+    let kind = index(ofKind: spec.describe(action).name)
     kindCache[action] = kind
     return kind
+  }
+
+  /// The index of the kind named `name`, added with zero counts if it is new.
+  @inlinable
+  mutating func index(ofKind name: String) -> Int {
+    if let existing = names.firstIndex(of: name) { return existing }
+    names.append(name)
+    generated.append(0)
+    distinct.append(0)
+    return names.count - 1
   }
 
   /// Adds another counter's counts, matching kinds by name.
   @inlinable
   mutating func merge(_ other: CoverageCounter<S>) {
     for (index, name) in other.names.enumerated() {
-      let kind: Int
-      if let existing = names.firstIndex(of: name) {
-        kind = existing
-      } else {
-        kind = names.count
-        names.append(name)
-        generated.append(0)
-        distinct.append(0)
-      }
+      let kind = self.index(ofKind: name)
       generated[kind] += other.generated[index]
       distinct[kind] += other.distinct[index]
     }

@@ -74,15 +74,15 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
     }
   }
 
-  /// Checks every invariant on `state`, reporting those that fail.
+  /// Checks every invariant and trace property on `state`, reporting those that fail.
   @inlinable @inline(__always)
   mutating func checkInvariants(_ state: S.State, at location: TraceLocation) {
-    for invariant in invariants where !invariant.holds(state) {
-      report(FoundViolation(kind: .invariant, name: invariant.name, location: location))
+    var failures: [KeyedViolation] = []
+    Expander(spec: spec, invariants: invariants, checkDeadlock: options.checkDeadlock).collectFailures(
+      of: state, at: location, key: ViolationKey(parent: 0, ordinal: 0), into: &failures)
+    for failure in failures {
+      report(failure.violation)
       if stopped { return }
-    }
-    if let violation = spec.propertyViolation(in: state) {
-      report(FoundViolation(kind: .property, name: violation.property, message: violation.message, location: location))
     }
   }
 
