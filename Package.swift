@@ -10,6 +10,9 @@ let package = Package(
     // The command line as a library: run `InterleaveCommand.run(arguments, catalog:)` with your
     // own `SpecCatalog` to get `interleave list`, `check` and `validate` for your specs.
     .library(name: "InterleaveCLI", targets: ["InterleaveCLI"]),
+    // Test helpers for XCTest and Swift Testing: assertHolds/expectHolds, model-based tests,
+    // validating recorded logs.
+    .library(name: "InterleaveTesting", targets: ["InterleaveTesting"]),
     .executable(name: "interleave", targets: ["interleave"]),
     .executable(name: "payments-demo", targets: ["payments-demo"]),
   ],
@@ -23,11 +26,13 @@ let package = Package(
     // The command-line front end as a library, so that tests can drive it in-process.
     .target(name: "InterleaveCLI", dependencies: ["Interleave", "InterleaveSpecs"]),
     .executableTarget(name: "interleave", dependencies: ["InterleaveCLI"]),
+    // The test helpers: the only module that imports XCTest and Testing.
+    .target(name: "InterleaveTesting", dependencies: ["Interleave"], path: "Sources/InterleaveTesting"),
     // A durable payment worker whose logs Traces/regenerate.sh records for `interleave validate`.
     .executableTarget(name: "payments-demo", dependencies: ["Interleave"], path: "Sources/PaymentsDemo"),
     .testTarget(
       name: "InterleaveTests",
-      dependencies: ["Interleave", "InterleaveSpecs", "InterleaveCLI"]
+      dependencies: ["Interleave", "InterleaveSpecs", "InterleaveCLI", "InterleaveTesting"]
     ),
   ]
 )

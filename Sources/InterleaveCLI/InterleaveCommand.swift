@@ -15,6 +15,7 @@ public enum InterleaveCommand {
       list                    List the bundled specs with their parameters.
       check                   Model-check a spec: explore every reachable state.
       validate                Validate JSONL logs from real runs against a spec.
+      simulate                Take seeded random walks through a spec, shrinking failures.
 
       See 'interleave <subcommand> --help' for detailed help.
 
@@ -35,6 +36,7 @@ public enum InterleaveCommand {
       case "list": code = try ListCommand.run(rest, catalog: catalog, console: console)
       case "check": code = try CheckCommand.run(rest, catalog: catalog, console: console)
       case "validate": code = try ValidateCommand.run(rest, catalog: catalog, console: console)
+      case "simulate": code = try SimulateCommand.run(rest, catalog: catalog, console: console)
       case "help", "-h", "--help":
         if let topic = rest.first { return run([topic, "--help"], catalog: catalog, console: console) }
         console.out(overview)

@@ -46,6 +46,8 @@ public struct AnySpecification: Sendable {
   public let check: @Sendable (CheckOptions) -> CheckReport
   /// Validates a stream of logged events against the spec.
   public let validate: @Sendable (TraceEventStream, ValidationOptions) throws(TraceInputError) -> ValidationReport
+  /// Walks the spec at random (``Simulation``) and renders the result.
+  public let simulate: @Sendable (SimulationOptions) -> SimulationReport
 
   /// Erases `spec`'s type.
   @inlinable
@@ -60,5 +62,6 @@ public struct AnySpecification: Sendable {
       for warning in stream.warnings { validator.warn(warning) }
       return validator.finish()
     }
+    simulate = { options in SimulationReport(Simulation(spec, options: options).run(), spec: spec) }
   }
 }
