@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Interleave vs Spin on Lamport's TwoPhase commit, same model, same machine, same run.
+# Interleave vs Spin on Lamport's TwoPhase commit, same model, same machine, same run; then the
+# other benchmark models (Interleave only).
 #
 # Usage: Benchmarks/run.sh [N...]          (default: 7 8; N = number of resource managers)
 #
@@ -7,11 +8,16 @@
 #   INTERLEAVE_BIN  a prebuilt `interleave` binary (otherwise a release build is made with
 #                   `swift build -c release --scratch-path .build-bench` in the repository)
 #   SPIN_MODEL      the Promela model (default: ../shared/bench/twophase.pml next to the repository)
+#   WORKERS         the multi-worker count for Interleave (default: nproc)
+#   MODELS          the other models, space-separated SPEC:PARAM=VALUE[,PARAM=VALUE...] items
+#                   (default: "FilterLock:processes=5 FilterLock:processes=6
+#                   LeaderElection:processes=6 LeaderElection:processes=7"; empty: skip the table)
 #
 # Requires bash, awk, sed and GNU time at /usr/bin/time (Debian/Ubuntu: apt-get install time).
 # Spin is optional (apt-get install spin; it also needs gcc): without it only Interleave runs.
-# Interleave runs single-threaded; Spin runs without partial-order reduction (-DNOREDUCE), so
-# both explore the same full state space. Each configuration runs once.
+# Interleave runs with --workers 1 (the comparison with Spin, which is single-threaded) and with
+# --workers $WORKERS; Spin runs without partial-order reduction (-DNOREDUCE), so both explore the
+# same full state space. Each configuration runs once.
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,6 +29,23 @@ for n in "${sizes[@]}"; do
     '' | *[!0-9]*) echo "run.sh: N must be a positive integer, got '$n'" >&2; exit 64 ;;
   esac
 done
+
+workers=${WORKERS:-$(nproc)}
+case "$workers" in
+  '' | *[!0-9]* | 0) echo "run.sh: WORKERS must be a positive integer, got '$workers'" >&2; exit 64 ;;
+esac
+models_default="FilterLock:processes=5 FilterLock:processes=6 LeaderElection:processes=6 LeaderElection:processes=7"
+read -r -a models <<< "${MODELS-$models_default}"
+for item in "${models[@]}"; do
+  case "$item" in
+    *:*=*) ;;
+    [A-Za-z]*) case "$item" in *:*) echo "run.sh: MODELS item '$item' is not SPEC or SPEC:PARAM=VALUE[,...]" >&2; exit 64 ;; esac ;;
+    *) echo "run.sh: MODELS item '$item' is not SPEC or SPEC:PARAM=VALUE[,...]" >&2; exit 64 ;;
+  esac
+done
+# Interleave's worker counts: 1, and $workers when it is more.
+worker_counts=(1)
+if [ "$workers" -gt 1 ]; then worker_counts+=("$workers"); fi
 
 if [ ! -x /usr/bin/time ]; then
   echo "run.sh: /usr/bin/time (GNU time) is required for peak RSS; install it (Debian/Ubuntu: apt-get install time)" >&2
@@ -78,6 +101,30 @@ hash_bits() {
   echo "$w"
 }
 calc() { awk "BEGIN { $1 }"; }
+# json_string FILE KEY: a top-level string from Interleave's JSON report.
+json_string() { sed -n "s/.*\"$2\":\"\([^\"]*\)\".*/\1/p" "$1" | head -1; }
+# reference distinct-state counts of the other default models (empty when unknown).
+expected_model_states() {
+  case "$1" in
+    FilterLock:processes=5) echo 344805 ;; FilterLock:processes=6) echo 8786754 ;;
+    LeaderElection:processes=6) echo 118843 ;; LeaderElection:processes=7) echo 2267140 ;;
+    *) echo "" ;;
+  esac
+}
+# worker_label W: "1 worker" or "W workers".
+worker_label() { if [ "$1" = 1 ]; then echo "1 worker"; else echo "$1 workers"; fi; }
+# run_interleave JSON TIMELOG WORKERS SPEC [--param X=Y]...: one run under /usr/bin/time -v.
+# Exit status 0 (holds) or 1 (violation) with a JSON report is accepted; anything else stops.
+run_interleave() {
+  local json=$1 tlog=$2 nworkers=$3 spec=$4 rc=0
+  shift 4
+  /usr/bin/time -v -o "$tlog" "$interleave" check "$spec" "$@" --workers "$nworkers" --json --quiet > "$json" || rc=$?
+  if { [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; } || [ ! -s "$json" ]; then
+    echo "run.sh: interleave exited with status $rc for $spec $* --workers $nworkers" >&2
+    cat "$json" >&2 || true
+    exit 70
+  fi
+}
 
 # --- header --------------------------------------------------------------------------------------
 echo "# Interleave vs Spin: TwoPhase (Lamport), N resource managers"
@@ -92,7 +139,10 @@ if command -v swift > /dev/null 2>&1; then
 else
   echo "- swift: not on PATH"
 fi
-echo "- interleave: ${interleave#"$repo"/} (single-threaded, BFS, 64-bit fingerprints)"
+echo "- interleave: ${interleave#"$repo"/} (BFS, 64-bit fingerprints; --workers ${worker_counts[*]})"
+if [ -z "${INTERLEAVE_BIN:-}" ] && git -C "$repo" rev-parse --short HEAD > /dev/null 2>&1; then
+  echo "- built from: commit $(git -C "$repo" rev-parse --short HEAD)$( [ -n "$(git -C "$repo" status --porcelain --untracked-files=no -- Sources Package.swift 2>/dev/null)" ] && echo ", with uncommitted changes under Sources/ or Package.swift")"
+fi
 if [ -z "$spin_skip" ]; then
   echo "- spin: $(spin -V 2>&1 | head -1) (pan: gcc -O2 -DSAFETY -DNOREDUCE -DMEMLIM=16384)"
   echo "- gcc: $(gcc --version | head -1)"
@@ -105,32 +155,50 @@ echo "| N | tool | distinct states | seconds (search) | wall s | states/s | peak
 echo "|---|---|---|---|---|---|---|---|"
 
 notes=()
+ratio_rows=()
 for n in "${sizes[@]}"; do
-  # --- Interleave --------------------------------------------------------------------------------
-  json="$work/interleave-$n.json"
-  tlog="$work/interleave-$n.time"
-  rc=0
-  /usr/bin/time -v -o "$tlog" "$interleave" check TwoPhase --param "rm=$n" --json --quiet > "$json" || rc=$?
-  if [ "$rc" -ne 0 ] || [ ! -s "$json" ]; then
-    echo "run.sh: interleave exited with status $rc for N=$n" >&2
-    cat "$json" >&2 || true
-    exit 70
+  # --- Interleave ----------------------------------------------------------------------------------
+  i_rate=""; i_rss=""; i_distinct=""; i_wall=""
+  for nw in "${worker_counts[@]}"; do
+    json="$work/interleave-$n-w$nw.json"
+    tlog="$work/interleave-$n-w$nw.time"
+    run_interleave "$json" "$tlog" "$nw" TwoPhase --param "rm=$n"
+    distinct=$(json_field "$json" distinctStates)
+    generated=$(json_field "$json" generatedStates)
+    depth=$(json_field "$json" depth)
+    seconds=$(json_field "$json" seconds)
+    rate=$(json_field "$json" statesPerSecond)
+    bps=$(json_field "$json" bytesPerState)
+    rss=$(rss_kb "$tlog")
+    wall=$(wall_s "$tlog")
+    printf '| %s | Interleave, %s | %s | %.3f | %s | %.0f | %s | %s |\n' \
+      "$n" "$(worker_label "$nw")" "$distinct" "$seconds" "$wall" "$rate" "$(calc "printf \"%.0f\", $rss / 1024")" "$bps"
+    notes+=("N=$n Interleave, $(worker_label "$nw"): generated states $generated, depth $depth, peak RSS/state $(calc "printf \"%.1f\", $rss * 1024 / $distinct") B")
+    if [ "$nw" = 1 ]; then
+      i_distinct=$distinct; i_rate=$rate; i_rss=$rss; i_wall=$wall; i_generated=$generated; i_depth=$depth
+    else
+      m_rate=$rate; m_rss=$rss
+      if [ "$distinct" != "$i_distinct" ] || [ "$generated" != "$i_generated" ] || [ "$depth" != "$i_depth" ]; then
+        notes+=("MISMATCH N=$n: Interleave with $nw workers found $distinct distinct / $generated generated / depth $depth, with 1 worker $i_distinct / $i_generated / $i_depth")
+      fi
+    fi
+  done
+  r_multi="n/a"; r_rss_multi="n/a"
+  if [ "${#worker_counts[@]}" -gt 1 ]; then
+    r_multi=$(calc "if ($i_rate > 0) printf \"%.2f\", $m_rate / $i_rate; else print \"n/a\"")
+    notes+=("N=$n ratio: Interleave $workers workers states/s / Interleave 1 worker states/s = $r_multi")
   fi
-  i_distinct=$(json_field "$json" distinctStates)
-  i_generated=$(json_field "$json" generatedStates)
-  i_depth=$(json_field "$json" depth)
-  i_seconds=$(json_field "$json" seconds)
-  i_rate=$(json_field "$json" statesPerSecond)
-  i_bps=$(json_field "$json" bytesPerState)
-  i_rss=$(rss_kb "$tlog")
-  i_wall=$(wall_s "$tlog")
-  i_rss_mb=$(calc "printf \"%.0f\", $i_rss / 1024")
-  printf '| %s | Interleave | %s | %.3f | %s | %.0f | %s | %s |\n' \
-    "$n" "$i_distinct" "$i_seconds" "$i_wall" "$i_rate" "$i_rss_mb" "$i_bps"
-  notes+=("N=$n Interleave: generated states $i_generated, depth $i_depth, peak RSS/state $(calc "printf \"%.1f\", $i_rss * 1024 / $i_distinct") B")
+  expected=$(expected_states "$n")
+  if [ -n "$expected" ] && [ "$i_distinct" != "$expected" ]; then
+    notes+=("MISMATCH N=$n: Interleave found $i_distinct distinct states, the reference count is $expected")
+  fi
+  r_speed="n/a"; r_rss="n/a"; r_wall="n/a"
 
   # --- Spin ----------------------------------------------------------------------------------------
-  if [ -n "$spin_skip" ]; then continue; fi
+  if [ -n "$spin_skip" ]; then
+    ratio_rows+=("| $n | $r_speed | $r_multi | $r_rss | $r_rss_multi | $r_wall |")
+    continue
+  fi
   dir="$work/spin-$n"
   mkdir -p "$dir"
   cp "$model" "$dir/twophase.pml"
@@ -169,21 +237,98 @@ for n in "${sizes[@]}"; do
   if [ "$s_stored" != "$i_distinct" ]; then
     notes+=("MISMATCH N=$n: Spin stored $s_stored states, Interleave found $i_distinct distinct states")
   fi
-  expected=$(expected_states "$n")
-  if [ -n "$expected" ] && [ "$i_distinct" != "$expected" ]; then
-    notes+=("MISMATCH N=$n: Interleave found $i_distinct distinct states, the reference count is $expected")
-  fi
   if [ -n "$s_rate" ] && [ "$(calc "print ($s_rate > 0)")" = 1 ]; then
-    notes+=("N=$n ratio: Interleave states/s / Spin states/s = $(calc "printf \"%.2f\", $i_rate / $s_rate")")
+    r_speed=$(calc "printf \"%.2f\", $i_rate / $s_rate")
+    notes+=("N=$n ratio: Interleave 1 worker states/s / Spin states/s = $r_speed")
   fi
-  notes+=("N=$n ratio: Spin RSS/state / Interleave RSS/state = $(calc "printf \"%.2f\", ($s_rss / $s_stored) / ($i_rss / $i_distinct)")")
-  notes+=("N=$n ratio: Spin wall / Interleave wall = $(calc "if ($i_wall > 0 && $s_wall > 0) printf \"%.2f\", $s_wall / $i_wall; else print \"n/a\"")")
+  r_rss=$(calc "printf \"%.2f\", ($s_rss / $s_stored) / ($i_rss / $i_distinct)")
+  notes+=("N=$n ratio: Spin RSS/state / Interleave 1 worker RSS/state = $r_rss")
+  if [ "${#worker_counts[@]}" -gt 1 ]; then
+    r_rss_multi=$(calc "printf \"%.2f\", ($s_rss / $s_stored) / ($m_rss / $i_distinct)")
+    notes+=("N=$n ratio: Spin RSS/state / Interleave $workers workers RSS/state = $r_rss_multi")
+  fi
+  r_wall=$(calc "if ($i_wall > 0 && $s_wall > 0) printf \"%.2f\", $s_wall / $i_wall; else print \"n/a\"")
+  notes+=("N=$n ratio: Spin wall / Interleave 1 worker wall = $r_wall")
+  ratio_rows+=("| $n | $r_speed | $r_multi | $r_rss | $r_rss_multi | $r_wall |")
 done
 
+echo
+if [ "${#worker_counts[@]}" -gt 1 ]; then
+  echo "Ratios (same run; \"1w\" = Interleave --workers 1, \"${workers}w\" = --workers $workers):"
+  echo
+  echo "| N | 1w states/s ÷ Spin states/s | ${workers}w states/s ÷ 1w states/s | Spin RSS/state ÷ 1w RSS/state | Spin RSS/state ÷ ${workers}w RSS/state | Spin wall ÷ 1w wall |"
+  echo "|---|---|---|---|---|---|"
+  for row in "${ratio_rows[@]}"; do echo "$row"; done
+else
+  echo "Ratios (same run; \"1w\" = Interleave --workers 1):"
+  echo
+  echo "| N | 1w states/s ÷ Spin states/s | Spin RSS/state ÷ 1w RSS/state | Spin wall ÷ 1w wall |"
+  echo "|---|---|---|---|"
+  for row in "${ratio_rows[@]}"; do echo "$row" | awk -F' [|] ' '{ print $1 " | " $2 " | " $4 " | " $6 }'; done
+fi
 echo
 for note in "${notes[@]}"; do echo "- $note"; done
 if [ -n "$spin_skip" ]; then echo "- Spin was skipped: $spin_skip"; fi
 echo
-echo "Interleave: single-threaded; seconds and states/s are its own search figures; bytes/state is its own"
-echo "figure (the fingerprint store). Spin: no partial-order reduction (-DNOREDUCE); seconds and states/s"
-echo "are pan's; bytes/state is peak RSS / stored states. Wall and peak RSS are /usr/bin/time -v, whole process."
+if [ "${#worker_counts[@]}" -gt 1 ]; then worker_text="--workers 1 and --workers $workers"; else worker_text="--workers 1"; fi
+echo "Interleave: $worker_text; seconds and states/s are its own search figures;"
+echo "bytes/state is its own figure (fingerprint shards + parent log). Spin: single-threaded, no"
+echo "partial-order reduction (-DNOREDUCE); seconds and states/s are pan's; bytes/state is peak RSS /"
+echo "stored states. Wall and peak RSS are /usr/bin/time -v, whole process. RSS/state ratios use peak RSS."
+
+# --- other models (Interleave only) --------------------------------------------------------------
+if [ "${#models[@]}" -gt 0 ]; then
+  echo
+  echo "## Other models (Interleave only)"
+  echo
+  echo "| model | params | workers | verdict | distinct | generated | depth | seconds | states/s | speedup | bytes/state | peak RSS MB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  model_notes=()
+  k=0
+  for item in "${models[@]}"; do
+    k=$((k + 1))
+    spec=${item%%:*}
+    params=()
+    plabel="(defaults)"
+    if [ "$spec" != "$item" ]; then
+      plabel=${item#*:}
+      IFS=',' read -r -a kvs <<< "$plabel"
+      for kv in "${kvs[@]}"; do params+=(--param "$kv"); done
+    fi
+    base_rate=""; base_counts=""
+    for nw in "${worker_counts[@]}"; do
+      json="$work/model-$k-w$nw.json"
+      tlog="$work/model-$k-w$nw.time"
+      run_interleave "$json" "$tlog" "$nw" "$spec" "${params[@]}"
+      distinct=$(json_field "$json" distinctStates)
+      generated=$(json_field "$json" generatedStates)
+      depth=$(json_field "$json" depth)
+      seconds=$(json_field "$json" seconds)
+      rate=$(json_field "$json" statesPerSecond)
+      bps=$(json_field "$json" bytesPerState)
+      verdict=$(json_string "$json" verdict)
+      rss=$(rss_kb "$tlog")
+      if [ "$nw" = 1 ]; then
+        base_rate=$rate; base_counts="$distinct/$generated/$depth"; speedup="1.00"
+      else
+        speedup=$(calc "if ($base_rate > 0) printf \"%.2f\", $rate / $base_rate; else print \"n/a\"")
+        if [ "$distinct/$generated/$depth" != "$base_counts" ]; then
+          model_notes+=("MISMATCH $item: $nw workers found $distinct/$generated/$depth (distinct/generated/depth), 1 worker $base_counts")
+        fi
+      fi
+      printf '| %s | %s | %s | %s | %s | %s | %s | %.3f | %.0f | %s | %s | %s |\n' \
+        "$spec" "$plabel" "$nw" "${verdict:-?}" "$distinct" "$generated" "$depth" "$seconds" "$rate" "$speedup" "$bps" \
+        "$(calc "printf \"%.0f\", $rss / 1024")"
+    done
+    expected=$(expected_model_states "$item")
+    if [ -n "$expected" ] && [ "$distinct" != "$expected" ]; then
+      model_notes+=("MISMATCH $item: $distinct distinct states, the reference count is $expected")
+    fi
+  done
+  echo
+  for note in "${model_notes[@]}"; do echo "- $note"; done
+  if [ "${#worker_counts[@]}" -gt 1 ]; then
+    echo "speedup: states/s with $workers workers ÷ states/s with 1 worker, same run. Counts are checked"
+    echo "to be identical for both worker counts (a MISMATCH line otherwise)."
+  fi
+fi

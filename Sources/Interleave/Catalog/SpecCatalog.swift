@@ -56,6 +56,7 @@ public struct AnySpecification: Sendable {
     check = { options in CheckReport(ModelChecker(spec, options: options).run(), spec: spec) }
     validate = { stream, options throws(TraceInputError) in
       var validator = TraceValidator(spec, options: options)
+      stream.startReadingAhead()
       while let event = try stream.next() {
         if !validator.feed(event) { break }
       }

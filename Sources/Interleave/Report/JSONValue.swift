@@ -20,6 +20,7 @@ public struct JSONObject: Hashable, Sendable, Sequence, ExpressibleByDictionaryL
   /// Creates an object from members in order; a later duplicate key replaces the earlier value.
   public init(_ members: [(key: String, value: JSONValue)] = []) {
     self.members = []
+    self.members.reserveCapacity(members.count)
     for member in members { self[member.key] = member.value }
   }
 

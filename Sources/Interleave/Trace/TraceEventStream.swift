@@ -23,7 +23,7 @@ public enum TraceInputError: Error, Sendable, CustomStringConvertible {
 /// its counters, which respects happens-before). Each file's own order is always kept; ties go
 /// to the file named first on the command line, then to the earlier line. A header line (with
 /// `"spec"`) is read from the start of each file.
-public final class TraceEventStream {
+public final class TraceEventStream: @unchecked Sendable {
   /// How merged files are ordered.
   public enum Ordering: String, Sendable {
     case single, time, lamport, vector
@@ -116,8 +116,45 @@ public final class TraceEventStream {
     }
   }
 
-  /// The next event in merged order, or nil at the end of every file.
+  /// The next event in merged order, or nil at the end of every file. After
+  /// ``startReadingAhead()``, events come from the reading thread.
   public func next() throws(TraceInputError) -> TraceEvent? {
+    if let readAhead { return try readAhead.next() }
+    return try readNext()
+  }
+
+  var readAhead: ReadAhead?
+
+  /// Reads and parses on a second thread, a few thousand events ahead of the consumer, so that
+  /// parsing and validation overlap (memory stays bounded: at most four batches wait).
+  public func startReadingAhead() {
+    guard readAhead == nil else { return }
+    let reader = ReadAhead()
+    readAhead = reader
+    let thread = Thread { [self] in
+      var batch: [TraceEvent] = []
+      batch.reserveCapacity(ReadAhead.batchSize)
+      while true {
+        do throws(TraceInputError) {
+          guard let event = try self.readNext() else { break }
+          batch.append(event)
+          if batch.count == ReadAhead.batchSize {
+            reader.put(.events(batch))
+            batch.removeAll(keepingCapacity: true)
+          }
+        } catch {
+          reader.put(.events(batch))
+          reader.put(.failed(error))
+          return
+        }
+      }
+      reader.put(.events(batch))
+      reader.put(.finished)
+    }
+    thread.start()
+  }
+
+  func readNext() throws(TraceInputError) -> TraceEvent? {
     var best: Int?
     for (index, source) in sources.enumerated() {
       guard let head = source.head else { continue }
@@ -127,5 +164,56 @@ public final class TraceEventStream {
     guard let chosen = best, let event = sources[chosen].head else { return nil }
     try advance(sources[chosen])
     return event
+  }
+}
+
+import Foundation
+
+/// The hand-over between the reading thread and the validator: a bounded queue of batches.
+final class ReadAhead: @unchecked Sendable {
+  enum Item {
+    case events([TraceEvent])
+    case failed(TraceInputError)
+    case finished
+  }
+
+  static let batchSize = 4096
+  let condition = NSCondition()
+  var queue: [Item] = []
+  var current: [TraceEvent] = []
+  var position = 0
+  var ended: Item?
+
+  /// Called by the reading thread; waits while four batches are queued.
+  func put(_ item: Item) {
+    condition.lock()
+    while queue.count >= 4 { condition.wait() }
+    queue.append(item)
+    condition.signal()
+    condition.unlock()
+  }
+
+  /// Called by the consumer.
+  func next() throws(TraceInputError) -> TraceEvent? {
+    while position == current.count {
+      if let ended {
+        if case .failed(let error) = ended { throw error }
+        return nil
+      }
+      condition.lock()
+      while queue.isEmpty { condition.wait() }
+      let item = queue.removeFirst()
+      condition.signal()
+      condition.unlock()
+      switch item {
+      case .events(let events):
+        current = events
+        position = 0
+      case .failed, .finished:
+        ended = item
+      }
+    }
+    defer { position += 1 }
+    return current[position]
   }
 }

@@ -67,7 +67,7 @@ public struct TraceValidator<S: Specification> {
   /// Checks one event; returns false once the verdict is known (refuted or inconclusive), after
   /// which further events are ignored.
   @inlinable @discardableResult
-  public mutating func feed(_ event: TraceEvent) -> Bool {
+  public mutating func feed(_ event: borrowing TraceEvent) -> Bool {
     guard outcome == nil else { return false }
     lines += 1
     defer { started = true }
@@ -229,7 +229,7 @@ public struct TraceValidator<S: Specification> {
   /// Why a step disagrees with the event (response, post-condition, invariant, trace property,
   /// observed state), or nil.
   @inlinable
-  func disagreement(_ event: TraceEvent, from old: S.State, by action: S.Action, response: S.Response, to new: S.State)
+  func disagreement(_ event: borrowing TraceEvent, from old: S.State, by action: S.Action, response: S.Response, to new: S.State)
     -> String?
   {
     var description: String { describe(action).description }
