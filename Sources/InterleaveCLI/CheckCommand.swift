@@ -56,10 +56,7 @@ enum CheckCommand {
     var parsed = Arguments()
     let flags: Set<String> = ["-h", "--help", "--continue", "--no-deadlock", "--exact", "--symmetry", "--json", "--quiet", "-q"]
     while let argument = cursor.next() {
-      let (name, inline) = argument.optionParts
-      if flags.contains(name) && inline != nil {
-        throw .usage("The flag '\(name)' takes no value", usage)
-      }
+      let (name, inline) = try cursor.parts(of: argument, flags: flags)
       switch name {
       case "-h", "--help": parsed.help = true
       case "--param", "-p": parsed.assignments.append(try cursor.value(for: name, inline: inline))
@@ -95,17 +92,8 @@ enum CheckCommand {
       console.out(help)
       return .holds
     }
-    guard let specName = parsed.spec else { throw .usage("Missing expected argument '<spec>'", usage) }
-    guard let entry = catalog.entry(named: specName) else {
-      throw .usage(
-        "Unknown spec '\(specName)'; the bundled specs are: \(catalog.entries.map(\.name).joined(separator: ", "))", usage)
-    }
-    let values: ParameterValues
-    do {
-      values = try ParameterValues(parameters: entry.parameters, assignments: parsed.assignments)
-    } catch {
-      throw .usage("\(entry.name): \(error.description)", usage)
-    }
+    let entry = try SpecSelection.entry(parsed.spec, in: catalog, usage: usage)
+    let values = try SpecSelection.values(for: entry, parsed.assignments, usage: usage)
     if !parsed.quiet {
       parsed.options.progress = { progress in
         console.err(

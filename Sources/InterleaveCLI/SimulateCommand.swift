@@ -42,10 +42,7 @@ enum SimulateCommand {
     var options = SimulationOptions()
     var json = false
     while let argument = cursor.next() {
-      let (name, inline) = argument.optionParts
-      if ["-h", "--help", "--json", "--no-deadlock", "--no-shrink"].contains(name) && inline != nil {
-        throw .usage("The flag '\(name)' takes no value", usage)
-      }
+      let (name, inline) = try cursor.parts(of: argument, flags: ["-h", "--help", "--json", "--no-deadlock", "--no-shrink"])
       switch name {
       case "-h", "--help":
         console.out(help)
@@ -68,17 +65,8 @@ enum SimulateCommand {
         specName = argument
       }
     }
-    guard let specName else { throw .usage("Missing expected argument '<spec>'", usage) }
-    guard let entry = catalog.entry(named: specName) else {
-      throw .usage(
-        "Unknown spec '\(specName)'; the bundled specs are: \(catalog.entries.map(\.name).joined(separator: ", "))", usage)
-    }
-    let values: ParameterValues
-    do {
-      values = try ParameterValues(parameters: entry.parameters, assignments: assignments)
-    } catch {
-      throw .usage("\(entry.name): \(error.description)", usage)
-    }
+    let entry = try SpecSelection.entry(specName, in: catalog, usage: usage)
+    let values = try SpecSelection.values(for: entry, assignments, usage: usage)
     var report = entry.make(values).simulate(options)
     report.parameters = values.json
     console.out(json ? report.json.jsonText + "\n" : report.text)

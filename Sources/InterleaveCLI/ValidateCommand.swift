@@ -41,10 +41,7 @@ enum ValidateCommand {
     var json = false
     var scanOnly = false
     while let argument = cursor.next() {
-      let (name, inline) = argument.optionParts
-      if ["-h", "--help", "--complete", "--json", "--scan-only"].contains(name) && inline != nil {
-        throw .usage("The flag '\(name)' takes no value", usage)
-      }
+      let (name, inline) = try cursor.parts(of: argument, flags: ["-h", "--help", "--complete", "--json", "--scan-only"])
       switch name {
       case "-h", "--help":
         console.out(help)
@@ -65,12 +62,8 @@ enum ValidateCommand {
         if specName == nil { specName = argument } else { paths.append(argument) }
       }
     }
-    guard let specName else { throw .usage("Missing expected argument '<spec>'", usage) }
+    let entry = try SpecSelection.entry(specName, in: catalog, usage: usage)
     guard !paths.isEmpty else { throw .usage("Missing expected argument '<trace.jsonl>'", usage) }
-    guard let entry = catalog.entry(named: specName) else {
-      throw .usage(
-        "Unknown spec '\(specName)'; the bundled specs are: \(catalog.entries.map(\.name).joined(separator: ", "))", usage)
-    }
     if scanOnly { return try scan(paths, json: json, console: console) }
     let stream: TraceEventStream
     do {
@@ -93,12 +86,7 @@ enum ValidateCommand {
     } catch {
       throw CommandError(message: "the log's header: \(entry.name): \(error.description)", code: .dataError)
     }
-    let values: ParameterValues
-    do {
-      values = try ParameterValues(parameters: entry.parameters, assignments: headerAssignments + assignments)
-    } catch {
-      throw .usage("\(entry.name): \(error.description)", usage)
-    }
+    let values = try SpecSelection.values(for: entry, headerAssignments + assignments, usage: usage)
     var report: ValidationReport
     do {
       report = try entry.make(values).validate(stream, options)
