@@ -66,41 +66,36 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
     interleave_prefetch(slots + homeBucket(fingerprint, buckets: bucketCount) &* 8)
   }
 
+  /// The slot holding `fp`, or the empty slot where it would go.
   @inlinable @inline(__always)
-  public func insert(fingerprint: UInt64, state: () -> State) -> Bool {
-    let fp = fingerprint == 0 ? 1 : fingerprint
+  func probe(_ fp: UInt64) -> (slot: UnsafeMutablePointer<UInt64>, found: Bool) {
     var bucket = homeBucket(fp, buckets: bucketCount)
     while true {
       let base = slots + bucket &* 8
       for i in 0..<8 {
         let slot = base[i]
-        if slot == fp { return false }
-        if slot == 0 {
-          base[i] = fp
-          storedCount &+= 1
-          if storedCount > growthLimit { grow() }
-          return true
-        }
+        if slot == fp { return (base + i, true) }
+        if slot == 0 { return (base + i, false) }
       }
       bucket &+= 1
       if bucket == bucketCount { bucket = 0 }
     }
   }
 
+  @inlinable @inline(__always)
+  public func insert(fingerprint: UInt64, state: () -> State) -> Bool {
+    let fp = fingerprint == 0 ? 1 : fingerprint
+    let (slot, found) = probe(fp)
+    if found { return false }
+    slot.pointee = fp
+    storedCount &+= 1
+    if storedCount > growthLimit { grow() }
+    return true
+  }
+
   @inlinable
   public func contains(fingerprint: UInt64, state: () -> State) -> Bool {
-    let fp = fingerprint == 0 ? 1 : fingerprint
-    var bucket = homeBucket(fp, buckets: bucketCount)
-    while true {
-      let base = slots + bucket &* 8
-      for i in 0..<8 {
-        let slot = base[i]
-        if slot == fp { return true }
-        if slot == 0 { return false }
-      }
-      bucket &+= 1
-      if bucket == bucketCount { bucket = 0 }
-    }
+    probe(fingerprint == 0 ? 1 : fingerprint).found
   }
 
   @usableFromInline
