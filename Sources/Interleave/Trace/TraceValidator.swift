@@ -91,7 +91,7 @@ public struct TraceValidator<S: Specification> {
       } else {
         let wantEnabled = failures.count < options.reportedCandidates
         spec.forEachEnabledAction(in: candidate) { action in
-          let description = self.describe(action)
+          let description = self.remember(action)
           if wantEnabled { enabled.insert(description.description) }
           if description.name == name
             && event.arguments.allSatisfy({ JSONMatch.mismatch(observed: $0.value, actual: description.arguments[$0.key]) == nil })
@@ -105,7 +105,7 @@ public struct TraceValidator<S: Specification> {
       }
       let matched = !matching.isEmpty
       for action in matching {
-        _ = remember(action)
+
         var successor = candidate
         let response = spec.apply(action, to: &successor, at: event.time)
         if let failure = disagreement(event, from: candidate, by: action, response: response, to: successor) {
