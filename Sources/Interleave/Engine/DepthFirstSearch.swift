@@ -10,6 +10,8 @@ extension SearchContext {
     depth = roots.isEmpty ? 0 : 1
     var expansions = 0
     var children: [(S.State, Int)] = []
+    let expander = Expander(spec: spec, invariants: invariants, checkDeadlock: options.checkDeadlock)
+    let scratch = WorkerScratch(spec: spec, shards: 0)
     while let top = stack.popLast(), !stopped {
       if let maxDepth = options.maxDepth, top.depth >= maxDepth {
         // Other branches may still finish: keep exploring, but remember the bound.
@@ -19,11 +21,38 @@ extension SearchContext {
         continue
       }
       children.removeAll(keepingCapacity: true)
-      expand(top.state, index: top.index) { state, index in children.append((state, index)) }
+      var fresh: [KeyedViolation] = []
+      expander.expand(top.state, index: top.index, into: scratch) { candidate, successor, kind in
+        if stopped { return }
+        let stored = spec.storedForm(of: successor)
+        if visited.count >= maxStates {
+          // Stop only if this successor is really new: the bound was hit with work left.
+          if !visited.contains(fingerprint: candidate.fingerprint, state: stored) {
+            stopForBound("the state bound (--max-states \(maxStates)) was reached")
+          }
+          return
+        }
+        guard visited.insert(fingerprint: candidate.fingerprint, state: stored) else { return }
+        let index = parents.count
+        parents.append(parent: top.index, ordinal: Int(candidate.ordinal))
+        scratch.coverage.distinct[kind] &+= 1
+        expander.collectFailures(
+          of: successor, at: .stored(index: index), key: ViolationKey(parent: top.index, ordinal: Int(candidate.ordinal)),
+          into: &fresh)
+        children.append((successor, index))
+      }
+      // In the order of the actions, as a sequential search meets them.
+      for found in (scratch.violations + fresh).sorted(by: { $0.key < $1.key }) {
+        report(found.violation)
+        if stopped { break }
+      }
+      scratch.violations.removeAll(keepingCapacity: true)
       if !children.isEmpty { depth = max(depth, top.depth + 1) }
       for child in children.reversed() { stack.append((child.0, child.1, top.depth + 1)) }
       expansions &+= 1
-      if expansions & 1023 == 0 { reportProgressIfDue(queued: stack.count) }
+      if expansions & 1023 == 0 { reportProgressIfDue(queued: stack.count, generatedSoFar: generated + scratch.generated) }
     }
+    generated += scratch.generated
+    coverage.merge(scratch.coverage)
   }
 }

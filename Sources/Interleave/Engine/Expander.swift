@@ -29,11 +29,14 @@ struct Expander<S: Specification>: Sendable {
   }
 
   /// Expands stored state `index`: every successor is counted and checked (post-conditions, and
-  /// invariants when it lies outside the constraint); those inside the constraint go to
-  /// `scratch`'s buckets, one per visited-set shard, for deduplication, as a fingerprint and the
-  /// way to rebuild them (parent and action position), not as states: most are duplicates.
+  /// invariants when it lies outside the constraint); those inside the constraint go to `emit`
+  /// with their candidate (fingerprint, parent and action position) and coverage kind. Counts
+  /// and violations go to `scratch`.
   @inlinable @inline(__always)
-  func expand(_ state: S.State, index: Int, into scratch: WorkerScratch<S>) {
+  func expand(
+    _ state: S.State, index: Int, into scratch: WorkerScratch<S>,
+    emit: (_ candidate: Candidate, _ successor: S.State, _ kind: Int) -> Void
+  ) {
     var ordinal = 0
     spec.forEachEnabledAction(in: state) { action in
       defer { ordinal &+= 1 }
@@ -54,9 +57,10 @@ struct Expander<S: Specification>: Sendable {
         collectFailures(of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, into: &scratch.violations)
         return
       }
-      let fingerprint = spec.fingerprint(of: successor)
-      scratch.buckets.buffers[ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)].append(
-        Candidate(fingerprint: fingerprint, parent: UInt32(truncatingIfNeeded: index), ordinal: UInt32(truncatingIfNeeded: ordinal)))
+      let candidate = Candidate(
+        fingerprint: spec.fingerprint(of: successor), parent: UInt32(truncatingIfNeeded: index),
+        ordinal: UInt32(truncatingIfNeeded: ordinal))
+      emit(candidate, successor, kind)
     }
     if ordinal == 0 {
       let key = ViolationKey(parent: index, ordinal: 0)
@@ -136,6 +140,18 @@ struct Candidate {
     self.fingerprint = fingerprint
     self.parent = parent
     self.ordinal = ordinal
+  }
+}
+
+extension Expander {
+  /// Expands a state for breadth-first search: candidates go to `scratch`'s bucket for their
+  /// visited-set shard, as a fingerprint and the way to rebuild them, not as states: most are
+  /// duplicates.
+  @inlinable @inline(__always)
+  func expand(_ state: S.State, index: Int, into scratch: WorkerScratch<S>) {
+    expand(state, index: index, into: scratch) { candidate, _, _ in
+      scratch.buckets.buffers[ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: candidate.fingerprint)].append(candidate)
+    }
   }
 }
 

@@ -115,55 +115,6 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
     return roots
   }
 
-  /// Generates the successors of stored state `index`, handing each new one to `store`.
-  /// Reports post-conditions, invariants and deadlock along the way.
-  @inlinable @inline(__always)
-  mutating func expand(_ state: S.State, index: Int, store: (S.State, Int) -> Void) {
-    let spec = self.spec
-    var ordinal = 0
-    spec.forEachEnabledAction(in: state) { action in
-      defer { ordinal &+= 1 }
-      if self.stopped { return }
-      var successor = state
-      let response = spec.apply(action, to: &successor)
-      self.generated &+= 1
-      let kind = self.coverage.kind(of: action, in: spec)
-      self.coverage.generated[kind] &+= 1
-      if let broken = spec.brokenPostcondition(from: state, by: action, response: response, to: successor) {
-        self.report(
-          FoundViolation(
-            kind: .postcondition, name: broken.description,
-            location: .successor(parent: index, ordinal: ordinal)))
-        if self.stopped { return }
-      }
-      guard spec.isWithinConstraint(successor) else {
-        self.checkInvariants(successor, at: .successor(parent: index, ordinal: ordinal))
-        return
-      }
-      let fingerprint = spec.fingerprint(of: successor)
-      if self.visited.count >= self.maxStates {
-        // Stop only if this successor is really new: the bound was hit with work left.
-        if !self.visited.contains(fingerprint: fingerprint, state: spec.storedForm(of: successor)) {
-          self.stopForBound("the state bound (--max-states \(self.maxStates)) was reached")
-        }
-        return
-      }
-      guard self.visited.insert(fingerprint: fingerprint, state: spec.storedForm(of: successor)) else { return }
-      let newIndex = self.parents.count
-      self.parents.append(parent: index, ordinal: ordinal)
-      self.coverage.distinct[kind] &+= 1
-      self.checkInvariants(successor, at: .stored(index: newIndex))
-      store(successor, newIndex)
-    }
-    if ordinal == 0 && !stopped {
-      if let open = spec.unmetObligation(in: state) {
-        report(FoundViolation(kind: .property, name: open.property, message: open.message, location: .stored(index: index)))
-      } else if options.checkDeadlock && !spec.isTerminal(state) {
-        report(FoundViolation(kind: .deadlock, name: "deadlock", location: .stored(index: index)))
-      }
-    }
-  }
-
   @inlinable
   mutating func stopForBound(_ reason: String) {
     if inconclusiveReason == nil { inconclusiveReason = reason }
