@@ -1,0 +1,153 @@
+/// A message on its way: sender, receiver and payload.
+public struct Envelope<Message: Hashable & Sendable>: Hashable, Sendable {
+  /// The sender.
+  public var from: ProcessID
+  /// The receiver.
+  public var to: ProcessID
+  /// The payload.
+  public var message: Message
+
+  /// Creates an envelope.
+  public init(from: ProcessID, to: ProcessID, message: Message) {
+    self.from = from
+    self.to = to
+    self.message = message
+  }
+}
+
+/// The messages a network holds: sent, not yet delivered or lost.
+///
+/// One sorted array serves both orderings. Unordered, it is a multiset: one entry per distinct
+/// envelope with a count, sorted by receiver, sender and the message's fingerprint, so that equal
+/// multisets are equal arrays. Ordered, entries are grouped by channel (receiver, sender) and
+/// keep their sending order within a channel; every count is 1.
+public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable {
+  /// One envelope (or, unordered, all copies of it).
+  public struct Entry: Hashable, Sendable {
+    /// The envelope.
+    public var envelope: Envelope<Message>
+    /// Copies in flight (always 1 on an ordered network).
+    public var count: Int
+    /// The message's fingerprint: the sort key within a channel of an unordered network.
+    @usableFromInline var key: UInt64
+  }
+
+  /// The entries, in the order described above.
+  public private(set) var entries: [Entry] = []
+
+  /// Whether the network is ordered per channel.
+  public let isOrdered: Bool
+
+  init(ordered: Bool) { self.isOrdered = ordered }
+
+  /// Whether no message is in flight.
+  public var isEmpty: Bool { entries.isEmpty }
+
+  /// Messages in flight, counting copies.
+  public var count: Int { entries.reduce(0) { $0 + $1.count } }
+
+  /// Every message in flight, with copies, in entry order.
+  public var envelopes: [Envelope<Message>] {
+    entries.flatMap { Array(repeating: $0.envelope, count: $0.count) }
+  }
+
+  /// Whether any copy of `message` from `sender` to `receiver` is in flight.
+  public func contains(_ message: Message, from sender: ProcessID, to receiver: ProcessID) -> Bool {
+    entries.contains { $0.envelope == Envelope(from: sender, to: receiver, message: message) }
+  }
+
+  /// Whether the entry at `position` is at the head of its channel (always, unordered).
+  func isDeliverable(at position: Int) -> Bool {
+    guard isOrdered, position > 0 else { return true }
+    let here = entries[position].envelope, before = entries[position - 1].envelope
+    return here.to != before.to || here.from != before.from
+  }
+
+  /// The position of an entry within its channel (0 for every entry of an unordered network).
+  func channelPosition(of position: Int) -> Int {
+    guard isOrdered else { return 0 }
+    var start = position
+    let envelope = entries[position].envelope
+    while start > 0, entries[start - 1].envelope.to == envelope.to, entries[start - 1].envelope.from == envelope.from {
+      start -= 1
+    }
+    return position - start
+  }
+
+  /// The array position of `envelope` at `channelPosition` in its channel, if it is there.
+  func position(of envelope: Envelope<Message>, channelPosition: Int) -> Int? {
+    if !isOrdered {
+      return entries.firstIndex { $0.envelope == envelope }
+    }
+    guard let start = entries.firstIndex(where: { $0.envelope.to == envelope.to && $0.envelope.from == envelope.from })
+    else { return nil }
+    let position = start + channelPosition
+    guard position < entries.count, entries[position].envelope == envelope else { return nil }
+    return position
+  }
+
+  /// Adds a message: behind the others of its channel (ordered) or to the multiset.
+  mutating func add(_ envelope: Envelope<Message>) {
+    let key = ReflectiveFingerprint.fingerprint(of: envelope.message)
+    if isOrdered {
+      // After the last entry of the channel, or where the channel belongs.
+      var position = entries.count
+      for (index, entry) in entries.enumerated().reversed() {
+        if entry.envelope.to == envelope.to && entry.envelope.from == envelope.from { position = index + 1; break }
+        if (entry.envelope.to, entry.envelope.from) < (envelope.to, envelope.from) { position = index + 1; break }
+        position = index
+      }
+      entries.insert(Entry(envelope: envelope, count: 1, key: key), at: position)
+      return
+    }
+    let probe = (envelope.to, envelope.from, key)
+    var low = 0, high = entries.count
+    while low < high {
+      let mid = (low + high) / 2
+      let entry = entries[mid]
+      if (entry.envelope.to, entry.envelope.from, entry.key) < probe { low = mid + 1 } else { high = mid }
+    }
+    var position = low
+    while position < entries.count, entries[position].envelope.to == envelope.to,
+      entries[position].envelope.from == envelope.from, entries[position].key == key
+    {
+      if entries[position].envelope.message == envelope.message {
+        entries[position].count += 1
+        return
+      }
+      position += 1
+    }
+    entries.insert(Entry(envelope: envelope, count: 1, key: key), at: position)
+  }
+
+  /// Removes one copy of the entry at `position`.
+  mutating func removeOne(at position: Int) {
+    if entries[position].count > 1 { entries[position].count -= 1 } else { entries.remove(at: position) }
+  }
+
+  /// Adds a copy of the entry at `position`: right behind it (ordered) or to its count.
+  mutating func duplicate(at position: Int) {
+    if isOrdered {
+      entries.insert(entries[position], at: position + 1)
+    } else {
+      entries[position].count += 1
+    }
+  }
+
+  /// The same messages with processes renamed and messages rewritten, re-sorted.
+  func renamed(_ renaming: ProcessRenaming, message rename: (Message) -> Message) -> MessagesInFlight {
+    var result = MessagesInFlight(ordered: isOrdered)
+    if isOrdered {
+      // Channels move as a whole; order within a channel is kept.
+      for entry in entries {
+        result.add(Envelope(from: renaming(entry.envelope.from), to: renaming(entry.envelope.to), message: rename(entry.envelope.message)))
+      }
+      return result
+    }
+    for entry in entries {
+      let envelope = Envelope(from: renaming(entry.envelope.from), to: renaming(entry.envelope.to), message: rename(entry.envelope.message))
+      for _ in 0..<entry.count { result.add(envelope) }
+    }
+    return result
+  }
+}

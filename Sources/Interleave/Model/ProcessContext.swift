@@ -1,0 +1,72 @@
+/// What a process handler sees and does: its own state, the shared stores and the clock, and
+/// the messages it sends, the timers it sets, the events it emits and whether it interrupts
+/// itself.
+///
+/// Handlers take the context `inout`; everything they change is applied as one atomic step.
+public struct ProcessContext<System: DistributedSystem> {
+  /// The process handling the step.
+  public let process: ProcessID
+  /// Its durable state: what it wrote to its own disk. Survives crashes.
+  public var durable: System.Durable
+  /// Its volatile state: memory. Lost in a crash or a sleep.
+  public var volatile: System.Volatile
+  /// The external stores (databases, ledgers): survive everything.
+  public var shared: System.Shared
+  /// The logical clock (0 on a system without one).
+  public let now: Int
+  /// In ``DistributedSystem/start(_:)``: whether this is recovery after a crash or a sleep
+  /// rather than the first boot.
+  public let isRecovery: Bool
+
+  var timers: [PendingTimer<System.Timer>]
+  var outbox: [Envelope<System.Message>] = []
+  var events: [System.Event] = []
+  var interruption: ProcessStatus?
+
+  init(process: ProcessID, state: ProcessState<System>, shared: System.Shared, now: Int, isRecovery: Bool) {
+    self.process = process
+    self.durable = state.durable
+    self.volatile = state.volatile
+    self.shared = shared
+    self.now = now
+    self.isRecovery = isRecovery
+    self.timers = state.timers
+  }
+
+  /// Sends `message` to `receiver` through the network.
+  public mutating func send(_ message: System.Message, to receiver: ProcessID) {
+    outbox.append(Envelope(from: process, to: receiver, message: message))
+  }
+
+  /// Sets `timer` (again): it fires once, as `timeout`, at or after `deadline` on a system with
+  /// a clock, at any later time otherwise. A durable timer survives a crash.
+  public mutating func setTimer(_ timer: System.Timer, at deadline: Int? = nil, durable: Bool = false) {
+    timers.removeAll { $0.timer == timer }
+    timers.append(PendingTimer(timer: timer, deadline: deadline, isDurable: durable))
+  }
+
+  /// Cancels `timer` if it is set.
+  public mutating func cancelTimer(_ timer: System.Timer) {
+    timers.removeAll { $0.timer == timer }
+  }
+
+  /// Whether `timer` is set.
+  public func hasTimer(_ timer: System.Timer) -> Bool { timers.contains { $0.timer == timer } }
+
+  /// Emits an event for trace properties: the step's response carries the events in order.
+  public mutating func emit(_ event: System.Event) {
+    events.append(event)
+  }
+
+  /// Interrupts the process at the end of this step, exactly like a crash (volatile state and
+  /// volatile timers lost), until `wake` resumes it and recovery runs: not before `deadline` on
+  /// a system with a clock. A sleep is an interruption.
+  public mutating func sleep(until deadline: Int? = nil) {
+    interruption = .asleep(until: deadline)
+  }
+
+  /// Stops the process for good at the end of this step: it has finished its work.
+  public mutating func stop() {
+    interruption = .stopped
+  }
+}

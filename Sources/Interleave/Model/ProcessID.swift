@@ -1,0 +1,40 @@
+/// A process of a ``DistributedSystem``: its position in the system's ``DistributedSystem/processes``.
+///
+/// Messages and states may name processes by id (`ProcessID(1)`, or the literal `1`); reports and
+/// trace names show the process's name instead.
+public struct ProcessID: Hashable, Comparable, Sendable, Fingerprintable, JSONRenderable,
+  ExpressibleByIntegerLiteral, CustomStringConvertible
+{
+  /// The position in the system's process list, from 0.
+  public let index: Int
+
+  /// The process at `index`.
+  @inlinable
+  public init(_ index: Int) { self.index = index }
+
+  public init(integerLiteral value: Int) { self.index = value }
+
+  public static func < (lhs: ProcessID, rhs: ProcessID) -> Bool { lhs.index < rhs.index }
+
+  @inlinable
+  public func fingerprint(into f: inout Fingerprinter) { f.combine(UInt64(bitPattern: Int64(index))) }
+
+  /// The index, as JSON.
+  public var jsonValue: JSONValue { .int(index) }
+
+  public var description: String { "p\(index)" }
+}
+
+/// A permutation of process ids, for symmetry reduction: see
+/// ``DistributedSystem/renaming(_:in:)-(Message,_)``.
+public struct ProcessRenaming: Sendable {
+  /// The new position of the process at each old position.
+  @usableFromInline let target: [Int]
+
+  @inlinable
+  init(target: [Int]) { self.target = target }
+
+  /// The id that `process` gets under the renaming.
+  @inlinable
+  public func callAsFunction(_ process: ProcessID) -> ProcessID { ProcessID(target[process.index]) }
+}

@@ -1,0 +1,144 @@
+/// How a ``DistributedSystem`` runs as a ``Specification``: its initial state, the actions
+/// enabled in a state and their effects.
+extension SystemSpec {
+  public var initialStates: [State] {
+    var state = SystemState<System>(
+      processes: system.processIDs.map { process in
+        ProcessState(status: .running, durable: system.initialDurable(of: process), volatile: system.initialVolatile(of: process), timers: [])
+      },
+      network: MessagesInFlight(ordered: system.network.contains(.ordered)),
+      shared: system.initialShared, now: 0, crashes: 0, losses: 0, duplications: 0)
+    for process in system.processIDs {
+      _ = run(process, in: &state, isRecovery: false) { system.start(&$0) }
+    }
+    return [state]
+  }
+
+  /// Enumerates, in this order: each running process's own steps and due timers; for each
+  /// message in flight, its delivery (at the head of its channel, to a running receiver), loss
+  /// and duplication; crashes, restarts and wakes; the clock's tick.
+  public func forEachEnabledAction(in state: State, _ body: (Action) -> Void) {
+    for process in system.processIDs where state[process].isRunning {
+      system.forEachStep(of: context(process, in: state, isRecovery: false)) { body(.step(process, $0)) }
+      for timer in state[process].timers where timer.deadline.map({ $0 <= state.now }) ?? true {
+        body(.timeout(process, timer.timer))
+      }
+    }
+    let canLose = system.network.contains(.lossy) && system.faults.losses.map { state.losses < $0 } ?? true
+    let canDuplicate = system.network.contains(.duplicating) && system.faults.duplications.map { state.duplications < $0 } ?? true
+    for (position, entry) in state.network.entries.enumerated() {
+      let envelope = entry.envelope
+      if state.network.isDeliverable(at: position), state[envelope.to].isRunning { body(.deliver(envelope)) }
+      if canLose || canDuplicate {
+        let channelPosition = state.network.channelPosition(of: position)
+        if canLose { body(.drop(envelope, position: channelPosition)) }
+        if canDuplicate { body(.duplicate(envelope, position: channelPosition)) }
+      }
+    }
+    let canCrashAny = system.faults.crashes.map { state.crashes < $0 } ?? true
+    for process in system.processIDs {
+      switch state[process].status {
+      case .running:
+        if canCrashAny, system.canCrash(process, in: state) { body(.crash(process)) }
+      case .crashed:
+        body(.restart(process))
+      case .asleep(let until):
+        if until.map({ $0 <= state.now }) ?? true { body(.wake(process)) }
+      case .stopped:
+        break
+      }
+    }
+    if let limit = system.clockLimit, state.now < limit { body(.tick) }
+  }
+
+  public func apply(_ action: Action, to state: inout State) -> [System.Event] {
+    switch action {
+    case .deliver(let envelope):
+      state.network.removeOne(at: locate(envelope, channelPosition: 0, in: state))
+      return run(envelope.to, in: &state, isRecovery: false) { system.receive(envelope.message, from: envelope.from, &$0) }
+    case .drop(let envelope, let position):
+      state.network.removeOne(at: locate(envelope, channelPosition: position, in: state))
+      if system.faults.losses != nil { state.losses += 1 }
+      return []
+    case .duplicate(let envelope, let position):
+      state.network.duplicate(at: locate(envelope, channelPosition: position, in: state))
+      if system.faults.duplications != nil { state.duplications += 1 }
+      return []
+    case .crash(let process):
+      interrupt(process, in: &state, status: .crashed)
+      if system.faults.crashes != nil { state.crashes += 1 }
+      return []
+    case .restart(let process), .wake(let process):
+      state[process].status = .running
+      return run(process, in: &state, isRecovery: true) { system.start(&$0) }
+    case .timeout(let process, let timer):
+      state[process].timers.removeAll { $0.timer == timer }
+      return run(process, in: &state, isRecovery: false) { system.timeout(timer, &$0) }
+    case .step(let process, let step):
+      return run(process, in: &state, isRecovery: false) { system.perform(step, &$0) }
+    case .tick:
+      state.now += 1
+      return []
+    }
+  }
+
+
+  public func fingerprint(of state: State) -> UInt64 {
+    var f = Fingerprinter()
+    state.fingerprint(into: &f)
+    return f.finalize()
+  }
+
+  /// Network faults and the clock's tick are hidden from logs: the validator may insert them.
+  public func isHidden(_ action: Action) -> Bool {
+    switch action {
+    case .drop, .duplicate, .tick: true
+    default: false
+    }
+  }
+
+  /// A read-only context of `process` in `state`, as ``forEachStep(of:_:)`` sees it.
+  public func context(_ process: ProcessID, in state: State, isRecovery: Bool = false) -> ProcessContext<System> {
+    ProcessContext(process: process, state: state[process], shared: state.shared, now: state.now, isRecovery: isRecovery)
+  }
+
+  /// Runs one handler of `process` and applies what it did to `state`.
+  func run(
+    _ process: ProcessID, in state: inout State, isRecovery: Bool, _ handler: (inout ProcessContext<System>) -> Void
+  ) -> [System.Event] {
+    var context = context(process, in: state, isRecovery: isRecovery)
+    handler(&context)
+    state[process].durable = context.durable
+    state[process].volatile = context.volatile
+    state[process].timers = context.timers
+    state.shared = context.shared
+    for envelope in context.outbox {
+      precondition(
+        system.processes.indices.contains(envelope.to.index),
+        "\(system.name): \(system.processes[process.index]) sent a message to \(envelope.to), which is not a process of the system")
+      state.network.add(envelope)
+    }
+    if let status = context.interruption { interrupt(process, in: &state, status: status) }
+    return context.events
+  }
+
+  /// Interrupts `process`: volatile state and volatile timers are lost. A process that stops
+  /// keeps its volatile state (for invariants to read) and loses every timer.
+  func interrupt(_ process: ProcessID, in state: inout State, status: ProcessStatus) {
+    state[process].status = status
+    if status == .stopped {
+      state[process].timers.removeAll()
+    } else {
+      state[process].volatile = system.initialVolatile(of: process)
+      state[process].timers.removeAll { !$0.isDurable }
+    }
+  }
+
+  /// The array position of a message an enabled action names.
+  func locate(_ envelope: Envelope<System.Message>, channelPosition: Int, in state: State) -> Int {
+    guard let position = state.network.position(of: envelope, channelPosition: channelPosition) else {
+      preconditionFailure("\(system.name): no such message in flight: \(envelope)")
+    }
+    return position
+  }
+}

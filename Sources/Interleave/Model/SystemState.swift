@@ -1,0 +1,55 @@
+/// The state of a whole ``DistributedSystem``: its processes, the messages in flight, the shared
+/// external stores, the clock and the faults spent so far.
+public struct SystemState<System: DistributedSystem>: Hashable, Sendable {
+  /// Every process's state, by ``ProcessID/index``.
+  public var processes: [ProcessState<System>]
+  /// Messages sent and not yet delivered or lost.
+  public var network: MessagesInFlight<System.Message>
+  /// The external stores every process reaches in one atomic step (a database, a ledger, a
+  /// payment provider); they survive every crash.
+  public var shared: System.Shared
+  /// The logical clock (0 on a system without one).
+  public var now: Int
+  /// Crashes so far (counted only under a bounded budget).
+  public var crashes: Int
+  /// Messages lost so far (counted only under a bounded budget).
+  public var losses: Int
+  /// Messages duplicated so far (counted only under a bounded budget).
+  public var duplications: Int
+
+  /// The state of one process.
+  @inlinable
+  public subscript(process: ProcessID) -> ProcessState<System> {
+    get { processes[process.index] }
+    set { processes[process.index] = newValue }
+  }
+}
+
+extension SystemState: Fingerprintable {
+  public func fingerprint(into f: inout Fingerprinter) {
+    f.combine(UInt64(processes.count))
+    for process in processes {
+      process.status.fingerprint(into: &f)
+      ReflectiveFingerprint.combine(process.durable, into: &f)
+      ReflectiveFingerprint.combine(process.volatile, into: &f)
+      f.combine(UInt64(process.timers.count))
+      for timer in process.timers {
+        ReflectiveFingerprint.combine(timer.timer, into: &f)
+        f.combine(timer.deadline.map { UInt64(bitPattern: Int64($0)) } ?? .max)
+        f.combine(timer.isDurable)
+      }
+    }
+    f.combine(UInt64(network.entries.count))
+    for entry in network.entries {
+      f.combine(entry.envelope.from)
+      f.combine(entry.envelope.to)
+      f.combine(entry.key)
+      f.combine(entry.count)
+    }
+    ReflectiveFingerprint.combine(shared, into: &f)
+    f.combine(now)
+    f.combine(crashes)
+    f.combine(losses)
+    f.combine(duplications)
+  }
+}
