@@ -106,6 +106,19 @@ public enum BundledSpecs {
       return AnySpecification(spec.monitored { spec.boundedIdempotence })
     },
     CatalogEntry(
+      "PaymentAPI",
+      summary: "An idempotent payment API with retries and server crashes (E1): correct holds; unkeyed, keyAfterEffect and checkThenInsert charge twice",
+      parameters: [
+        SpecParameter("variant", .choice(PaymentAPI.Variant.allCases.map(\.rawValue)), default: "correct", "correct, unkeyed, keyAfterEffect or checkThenInsert"),
+        SpecParameter("retries", .integer(0...3), default: "1", "times the client resends"),
+        SpecParameter("crashes", .integer(0...3), default: "1", "times the server may crash"),
+      ]
+    ) { values in
+      let system = PaymentAPI(
+        variant: PaymentAPI.Variant(rawValue: values["variant"])!, retries: values.integer("retries"), crashes: values.integer("crashes"))
+      return AnySpecification(system.spec.monitored { PaymentAPI.atMostOnceCharge })
+    },
+    CatalogEntry(
       "PaymentWorker",
       summary: "A durable payment worker that crashes and restarts: at most one charge per key (validates payments-demo logs)",
       parameters: [

@@ -34,7 +34,7 @@
 /// runs the same recovery (``start(_:)`` with ``ProcessContext/isRecovery``).
 public protocol DistributedSystem: Sendable {
   /// What processes send each other.
-  associatedtype Message: Hashable & Sendable
+  associatedtype Message: Hashable & Sendable = Never
   /// A process's durable state: survives crashes.
   associatedtype Durable: Hashable & Sendable = EmptyState
   /// A process's volatile state: lost in a crash or a sleep.

@@ -34,6 +34,13 @@ public struct ProcessRenaming: Sendable {
   @inlinable
   init(target: [Int]) { self.target = target }
 
+  /// The renaming that gives the process at each position the id at that position of `newIDs`,
+  /// a permutation of all the system's processes.
+  public init(_ newIDs: [ProcessID]) {
+    precondition(Set(newIDs.map(\.index)) == Set(newIDs.indices), "a renaming must permute the processes")
+    self.target = newIDs.map(\.index)
+  }
+
   /// The id that `process` gets under the renaming.
   @inlinable
   public func callAsFunction(_ process: ProcessID) -> ProcessID { ProcessID(target[process.index]) }

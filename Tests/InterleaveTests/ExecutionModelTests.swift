@@ -1,0 +1,289 @@
+import Interleave
+import InterleaveSpecs
+import Testing
+
+/// Every state reachable in `spec`, by a plain search over `Set<State>` (independent of the engine).
+func reachableStates<S: Specification>(_ spec: S) -> Set<S.State> {
+  var seen = Set(spec.initialStates)
+  var frontier = Array(seen)
+  while let state = frontier.popLast() {
+    spec.forEachEnabledAction(in: state) { action in
+      var next = state
+      _ = spec.apply(action, to: &next)
+      if seen.insert(next).inserted { frontier.append(next) }
+    }
+  }
+  return seen
+}
+
+/// A sender that sends `a` then `b` to a receiver, which records what arrives.
+struct TwoMessages: DistributedSystem {
+  enum Message: Hashable, Sendable { case a, b }
+  struct Durable: Hashable, Sendable { var received: [Message] = [] }
+  var network: NetworkSemantics
+  var faults: FaultBudget
+  var name: String { "TwoMessages" }
+  var processes: [String] { ["sender", "receiver"] }
+  func initialDurable(of process: ProcessID) -> Durable { Durable() }
+  func start(_ context: inout ProcessContext<Self>) {
+    if context.process == 0, !context.isRecovery {
+      context.send(.a, to: 1)
+      context.send(.b, to: 1)
+    }
+  }
+  func receive(_ message: Message, from sender: ProcessID, _ context: inout ProcessContext<Self>) {
+    context.durable.received.append(message)
+  }
+
+  /// What the receiver can end up with once nothing is in flight.
+  func outcomes() -> Set<[Message]> {
+    Set(reachableStates(spec).filter(\.network.isEmpty).map { $0[1].durable.received })
+  }
+}
+
+/// A worker with a volatile counter, a durable counter, a volatile and a durable timer, and a
+/// sleep until time 2.
+struct Sleeper: DistributedSystem {
+  struct Durable: Hashable, Sendable { var boots = 0; var slept = false }
+  struct Volatile: Hashable, Sendable { var steps = 0 }
+  enum Timer: Hashable, Sendable { case volatileTimer, durableTimer }
+  enum Step: Hashable, Sendable { case work, nap }
+  enum Event: Hashable, Sendable { case woke(at: Int) }
+  var name: String { "Sleeper" }
+  var processes: [String] { ["worker"] }
+  var faults: FaultBudget { FaultBudget(crashes: 1) }
+  var clockLimit: Int? { 3 }
+  func initialDurable(of process: ProcessID) -> Durable { Durable() }
+  func initialVolatile(of process: ProcessID) -> Volatile { Volatile() }
+  func start(_ context: inout ProcessContext<Self>) {
+    context.durable.boots += 1
+    if context.isRecovery, context.durable.slept { context.emit(.woke(at: context.now)) }
+    if !context.isRecovery {
+      context.setTimer(.volatileTimer)
+      context.setTimer(.durableTimer, at: 1, durable: true)
+    }
+  }
+  func forEachStep(of context: ProcessContext<Self>, _ body: (Step) -> Void) {
+    if context.volatile.steps < 1 { body(.work) }
+    if !context.durable.slept { body(.nap) }
+  }
+  func perform(_ step: Step, _ context: inout ProcessContext<Self>) {
+    switch step {
+    case .work: context.volatile.steps += 1
+    case .nap:
+      context.durable.slept = true
+      context.sleep(until: 2)
+    }
+  }
+}
+
+/// Three interchangeable clients that each send one request to a server, which remembers the
+/// order of arrival by client id and answers each.
+struct Clients: DistributedSystem {
+  enum Message: Hashable, Sendable { case request, reply }
+  struct Durable: Hashable, Sendable { var order: [ProcessID] = []; var answered = false }
+  let clients: Int
+  var name: String { "Clients" }
+  var processes: [String] { (0..<clients).map { "client\($0)" } + ["server"] }
+  var network: NetworkSemantics { [.lossy] }
+  var faults: FaultBudget { FaultBudget(crashes: 1, losses: 1) }
+  var interchangeableProcesses: [[ProcessID]] { [(0..<clients).map { ProcessID($0) }] }
+  var server: ProcessID { ProcessID(clients) }
+  func initialDurable(of process: ProcessID) -> Durable { Durable() }
+  func canCrash(_ process: ProcessID, in state: SystemState<Clients>) -> Bool { process != server }
+  func start(_ context: inout ProcessContext<Self>) {
+    if context.process != server, !context.durable.answered { context.send(.request, to: server) }
+  }
+  func receive(_ message: Message, from sender: ProcessID, _ context: inout ProcessContext<Self>) {
+    switch message {
+    case .request:
+      context.durable.order.append(sender)
+      context.send(.reply, to: sender)
+    case .reply:
+      context.durable.answered = true
+    }
+  }
+  func renamedDurable(_ durable: Durable, by renaming: ProcessRenaming) -> Durable {
+    Durable(order: durable.order.map { renaming($0) }, answered: durable.answered)
+  }
+}
+
+@Suite("Execution model")
+struct ExecutionModelTests {
+  typealias M = TwoMessages.Message
+
+  @Test("a reliable unordered network delivers every message once, in any order")
+  func reliableUnordered() {
+    #expect(TwoMessages(network: .reliable, faults: .none).outcomes() == [[.a, .b], [.b, .a]])
+  }
+
+  @Test("an ordered network delivers per channel in sending order")
+  func ordered() {
+    #expect(TwoMessages(network: [.ordered], faults: .none).outcomes() == [[.a, .b]])
+  }
+
+  @Test("a lossy network loses at most the budget")
+  func lossy() {
+    #expect(TwoMessages(network: [.lossy], faults: FaultBudget(losses: 1)).outcomes() == [[.a, .b], [.b, .a], [.a], [.b]])
+    #expect(TwoMessages(network: [.ordered, .lossy], faults: FaultBudget(losses: 1)).outcomes() == [[.a, .b], [.a], [.b]])
+    #expect(TwoMessages(network: [.ordered, .lossy], faults: FaultBudget(losses: nil)).outcomes() == [[.a, .b], [.a], [.b], []])
+  }
+
+  @Test("a duplicating network duplicates at most the budget; ordered copies follow the original")
+  func duplicating() {
+    let ordered = TwoMessages(network: [.ordered, .duplicating], faults: FaultBudget(duplications: 1)).outcomes()
+    #expect(ordered == [[.a, .b], [.a, .a, .b], [.a, .b, .b]])
+    let unordered = TwoMessages(network: [.duplicating], faults: FaultBudget(duplications: 1)).outcomes()
+    #expect(unordered == [[.a, .b], [.b, .a], [.a, .a, .b], [.a, .b, .a], [.b, .a, .a], [.a, .b, .b], [.b, .a, .b], [.b, .b, .a]])
+  }
+
+  @Test("combined: ordered, lossy and duplicating")
+  func combined() {
+    let outcomes = TwoMessages(network: [.ordered, .lossy, .duplicating], faults: FaultBudget(losses: 1, duplications: 1)).outcomes()
+    // Every subsequence of a, (a), b, (b) that an order-preserving channel can produce with one
+    // loss and one duplication.
+    #expect(outcomes == [[.a, .b], [.a], [.b], [.a, .a, .b], [.a, .b, .b], [.a, .a], [.b, .b]])
+  }
+
+  @Test("a crash loses volatile state and volatile timers, keeps durable ones; restart runs recovery")
+  func crashAndRestart() throws {
+    let spec = Sleeper().spec
+    let initial = spec.initialStates[0]
+    #expect(initial[0].timers.map(\.timer) == [.volatileTimer, .durableTimer])
+    var state = initial
+    _ = spec.apply(.step(0, .work), to: &state)
+    #expect(state[0].volatile.steps == 1)
+    _ = spec.apply(.crash(0), to: &state)
+    #expect(state[0].status == .crashed)
+    #expect(state[0].volatile.steps == 0)
+    #expect(state[0].timers.map(\.timer) == [.durableTimer])
+    #expect(state.crashes == 1)
+    var enabled: [SystemAction<Sleeper>] = []
+    spec.forEachEnabledAction(in: state) { enabled.append($0) }
+    #expect(enabled == [.restart(0), .tick])  // nothing else runs while it is down; the budget is spent
+    _ = spec.apply(.restart(0), to: &state)
+    #expect(state[0].status == .running)
+    #expect(state[0].durable.boots == 2)
+    // Every reachable state respects the crash budget.
+    #expect(reachableStates(spec).allSatisfy { $0.crashes <= 1 })
+  }
+
+  @Test("a sleep is an interruption: volatile state lost, and wake only at the deadline")
+  func sleep() throws {
+    let spec = Sleeper().spec
+    var state = spec.initialStates[0]
+    _ = spec.apply(.step(0, .work), to: &state)
+    _ = spec.apply(.step(0, .nap), to: &state)
+    #expect(state[0].status == .asleep(until: 2))
+    #expect(state[0].volatile.steps == 0)
+    var enabled: [SystemAction<Sleeper>] = []
+    spec.forEachEnabledAction(in: state) { enabled.append($0) }
+    #expect(!enabled.contains(.wake(0)))
+    _ = spec.apply(.tick, to: &state)
+    _ = spec.apply(.tick, to: &state)
+    enabled = []
+    spec.forEachEnabledAction(in: state) { enabled.append($0) }
+    #expect(enabled.contains(.wake(0)))
+    #expect(spec.apply(.wake(0), to: &state) == [.woke(at: 2)])
+    // No reachable state has the worker awake again before time 2 after a nap.
+    for state in reachableStates(spec) where state[0].durable.slept && state[0].isRunning {
+      #expect(state.now >= 2)
+    }
+    // The durable timer (deadline 1) never fires before time 1.
+    let result = spec.check()
+    #expect(result.verdict == .holds)
+  }
+
+  @Test("actions have stable trace names with process names and JSON arguments")
+  func traceNames() {
+    let spec = TwoMessages(network: [.ordered, .lossy, .duplicating], faults: FaultBudget(crashes: 1, losses: 1)).spec
+    let envelope = Envelope<M>(from: 0, to: 1, message: .b)
+    #expect(spec.describe(.deliver(envelope)).description == #"deliver(from: "sender", to: "receiver", message: "b")"#)
+    #expect(spec.describe(.drop(envelope, position: 1)).description == #"drop(from: "sender", to: "receiver", message: "b", position: 1)"#)
+    #expect(spec.describe(.duplicate(envelope, position: 0)).name == "duplicate")
+    #expect(spec.describe(.crash(1)).description == #"crash(process: "receiver")"#)
+    #expect(spec.describe(.restart(1)).description == #"restart(process: "receiver")"#)
+    #expect(Sleeper().spec.describe(.timeout(0, .durableTimer)).description == #"timeout(process: "worker", timer: "durableTimer")"#)
+    #expect(Sleeper().spec.describe(.step(0, .nap)).description == #"nap(process: "worker")"#)
+    #expect(Sleeper().spec.describe(.wake(0)).description == #"wake(process: "worker")"#)
+    #expect(spec.isHidden(.drop(envelope, position: 0)) && spec.isHidden(.tick) && !spec.isHidden(.crash(0)))
+  }
+
+  @Test("derived symmetry gives one state per orbit of the interchangeable processes")
+  func derivedSymmetry() {
+    for clients in 2...3 {
+      let system = Clients(clients: clients)
+      let all = reachableStates(system.spec)
+      // Orbits computed independently: the set of all renamings of each state.
+      var permutations: [[Int]] = [[]]
+      for _ in 0..<clients {
+        permutations = permutations.flatMap { p in (0..<clients).filter { !p.contains($0) }.map { p + [$0] } }
+      }
+      let orbits = Set(all.map { state in
+        Set(permutations.map { p in system.spec.renamed(state, by: ProcessRenaming((p + [clients]).map { ProcessID($0) })) })
+      })
+      var options = CheckOptions(stopAtFirstViolation: false)
+      let full = system.spec.check(options)
+      options.symmetry = true
+      let reduced = ModelChecker(system.spec, options: options).run()
+      #expect(full.distinctStates == all.count)
+      #expect(reduced.distinctStates == orbits.count)
+      #expect(reduced.distinctStates < full.distinctStates)
+      options.exact = true
+      #expect(ModelChecker(system.spec, options: options).run().distinctStates == orbits.count)
+    }
+  }
+
+  @Test("interruption transparency: a finished run must show the effects of some uninterrupted run")
+  func interruptionTransparency() throws {
+    func check(_ checkpointEachStep: Bool) -> CheckResult<MonitoredSpec<SystemSpec<TwoEffects>, InterruptionTransparency<TwoEffects, [String]>>> {
+      let system = TwoEffects(checkpointEachStep: checkpointEachStep, crashes: 1)
+      let property = InterruptionTransparency(
+        reference: TwoEffects(checkpointEachStep: checkpointEachStep, crashes: 0),
+        observe: { $0.shared.effects }, finished: { $0[0].status == .stopped })
+      #expect(property.uninterrupted == [["first", "second"]])
+      return system.spec.monitored { property }.check()
+    }
+    #expect(check(true).verdict == .holds)
+    let refuted = check(false)
+    let violation = try #require(refuted.violation)
+    #expect(violation.kind == .property)
+    #expect(violation.name == "interruption transparency (DE-7)")
+    // Shortest: first effect, crash, restart, first effect again, second effect, finish.
+    let names = violation.trace.actions.map { TwoEffects().spec.describe($0).name }
+    #expect(names == ["effect", "crash", "restart", "effect", "effect", "finish"])
+    #expect(violation.message?.contains(#"["first","first","second"]"#) == true)
+  }
+}
+
+/// A worker that makes two external effects in order and then finishes; with
+/// `checkpointEachStep` it records each effect durably right after it, otherwise only at the end.
+struct TwoEffects: DistributedSystem {
+  struct Durable: Hashable, Sendable { var done = 0 }
+  struct Volatile: Hashable, Sendable { var next = 0 }
+  struct Shared: Hashable, Sendable { var effects: [String] = [] }
+  enum Step: Hashable, Sendable { case effect, finish }
+  var checkpointEachStep = true
+  var crashes = 1
+  var name: String { "TwoEffects" }
+  var processes: [String] { ["worker"] }
+  var faults: FaultBudget { FaultBudget(crashes: crashes) }
+  var initialShared: Shared { Shared() }
+  func initialDurable(of process: ProcessID) -> Durable { Durable() }
+  func initialVolatile(of process: ProcessID) -> Volatile { Volatile() }
+  func start(_ context: inout ProcessContext<Self>) { context.volatile.next = context.durable.done }
+  func forEachStep(of context: ProcessContext<Self>, _ body: (Step) -> Void) {
+    body(context.volatile.next < 2 ? .effect : .finish)
+  }
+  func perform(_ step: Step, _ context: inout ProcessContext<Self>) {
+    switch step {
+    case .effect:
+      context.shared.effects.append(context.volatile.next == 0 ? "first" : "second")
+      context.volatile.next += 1
+      if checkpointEachStep { context.durable.done = context.volatile.next }
+    case .finish:
+      context.durable.done = 2
+      context.stop()
+    }
+  }
+}
