@@ -287,3 +287,57 @@ struct TwoEffects: DistributedSystem {
     }
   }
 }
+
+/// The first system of docs/execution-model.md, verbatim.
+struct Ping: DistributedSystem {
+  enum Message: Hashable, Sendable { case ping, pong }
+  struct Volatile: Hashable, Sendable { var pongs = 0 }
+  enum Timer: Hashable, Sendable { case retry }
+
+  var name: String { "Ping" }
+  var processes: [String] { ["client", "server"] }          // ProcessID 0 and 1
+  var network: NetworkSemantics { [.lossy] }                // unordered, may lose messages
+  var faults: FaultBudget { FaultBudget(crashes: 1, losses: 2) }
+
+  func initialVolatile(of process: ProcessID) -> Volatile { Volatile() }
+
+  func start(_ context: inout ProcessContext<Self>) {       // boot, and recovery after a crash
+    if context.process == 0 {
+      context.send(.ping, to: 1)
+      context.setTimer(.retry)
+    }
+  }
+  func receive(_ message: Message, from sender: ProcessID, _ context: inout ProcessContext<Self>) {
+    switch message {
+    case .ping: context.send(.pong, to: sender)
+    case .pong:
+      context.volatile.pongs += 1
+      context.cancelTimer(.retry)
+    }
+  }
+  func timeout(_ timer: Timer, _ context: inout ProcessContext<Self>) {
+    context.send(.ping, to: 1)                               // a client retry
+  }
+}
+
+@Suite("Execution model: the documented example")
+struct PingTests {
+  @Test("Ping checks, and the searches agree on it")
+  func ping() {
+    var options = CheckOptions(stopAtFirstViolation: false)
+    let result = Ping().spec.check(options)
+    #expect(result.verdict == .holds)
+    #expect(result.distinctStates == reachableStates(Ping().spec).count)
+    options.strategy = .depthFirst
+    #expect(Ping().spec.check(options).distinctStates == result.distinctStates)
+    options.strategy = .breadthFirst
+    options.exact = true
+    #expect(Ping().spec.check(options).distinctStates == result.distinctStates)
+    // The client pings at boot and once more on its timer; after its one crash, again twice.
+    // Pongs of pings sent before the crash may still arrive after it, so 0 to 4 are counted.
+    let pongs = Set(reachableStates(Ping().spec).map { $0[0].volatile.pongs })
+    #expect(pongs == [0, 1, 2, 3, 4])
+    // Before any crash only two pings exist.
+    #expect(reachableStates(Ping().spec).filter { $0.crashes == 0 }.allSatisfy { $0[0].volatile.pongs <= 2 })
+  }
+}
