@@ -77,6 +77,16 @@ public enum BundledSpecs {
       AnySpecification(LeaderElection(processes: values.integer("processes"), forwardSmaller: values.boolean("forwardSmaller")))
     },
     CatalogEntry(
+      "TwoPhaseMessages",
+      summary: "Two-phase commit as message-passing processes on the execution model; --symmetry derives the RM permutations",
+      parameters: [
+        SpecParameter("rm", .integer(1...12), default: "3", "number of resource managers"),
+        SpecParameter("lossy", .boolean, default: "false", "the network may lose one message"),
+      ]
+    ) { values in
+      AnySpecification(TwoPhaseMessages(resourceManagers: values.integer("rm"), lossy: values.boolean("lossy")).spec)
+    },
+    CatalogEntry(
       "Account",
       summary: "Deposits and withdrawals, never below zero: the validation benchmark (amounts come from the log)",
       parameters: [SpecParameter("maxBalance", .integer(1...1000), default: "20", "balance above which model checking stops")]
