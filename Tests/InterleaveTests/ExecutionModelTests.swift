@@ -234,6 +234,26 @@ struct ExecutionModelTests {
     }
   }
 
+  @Test("TwoPhaseMessages: derived symmetry over the resource managers counts orbits exactly")
+  func twoPhaseMessagesSymmetry() {
+    let system = TwoPhaseMessages(resourceManagers: 3)
+    let all = reachableStates(system.spec)
+    let permutations = [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]]
+    let orbits = Set(all.map { state in
+      Set(permutations.map { p in system.spec.renamed(state, by: ProcessRenaming(([0] + p).map { ProcessID($0) })) })
+    })
+    var options = CheckOptions(stopAtFirstViolation: false)
+    #expect(system.spec.check(options).distinctStates == all.count)
+    #expect(all.count == 415)
+    options.symmetry = true
+    #expect(ModelChecker(system.spec, options: options).run().distinctStates == orbits.count)
+    #expect(orbits.count == 108)
+    options.workers = 2
+    #expect(ModelChecker(system.spec, options: options).run().distinctStates == 108)
+    // The lossy variant: a lost decision leaves a resource manager waiting, never inconsistent.
+    #expect(TwoPhaseMessages(resourceManagers: 3, lossy: true).spec.check().verdict == .holds)
+  }
+
   @Test("interruption transparency: a finished run must show the effects of some uninterrupted run")
   func interruptionTransparency() throws {
     func check(_ checkpointEachStep: Bool) -> CheckResult<MonitoredSpec<SystemSpec<TwoEffects>, InterruptionTransparency<TwoEffects, [String]>>> {

@@ -12,6 +12,18 @@ public enum ReflectiveFingerprint {
     return f.finalize()
   }
 
+  /// Feeds `value` into `f` through its ``Fingerprintable`` conformance if it has one, else by
+  /// reflection. Generic, so that in specialized code the conformance check is decided at
+  /// compile time: the fast path for components of generic states.
+  @inlinable
+  public static func combine<T>(component value: T, into f: inout Fingerprinter) {
+    if let fingerprintable = value as? any Fingerprintable {
+      fingerprintable.fingerprint(into: &f)
+    } else {
+      combine(value, into: &f)
+    }
+  }
+
   /// Feeds `value` into `f`.
   public static func combine(_ value: Any, into f: inout Fingerprinter) {
     if let fingerprintable = value as? any Fingerprintable {

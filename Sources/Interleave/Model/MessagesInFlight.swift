@@ -30,20 +30,39 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
     public var count: Int
     /// The message's fingerprint: the sort key within a channel of an unordered network.
     @usableFromInline var key: UInt64
+
+    @inlinable @usableFromInline
+    init(envelope: Envelope<Message>, count: Int, key: UInt64) {
+      self.envelope = envelope
+      self.count = count
+      self.key = key
+    }
   }
 
   /// The entries, in the order described above.
-  public private(set) var entries: [Entry] = []
+  @inlinable
+  public var entries: [Entry] { storage }
+
+  @usableFromInline var storage: [Entry] = []
 
   /// Whether the network is ordered per channel.
   public let isOrdered: Bool
 
+  @inlinable @usableFromInline
   init(ordered: Bool) { self.isOrdered = ordered }
 
+  @inlinable @usableFromInline
+  init(ordered: Bool, storage: [Entry]) {
+    self.isOrdered = ordered
+    self.storage = storage
+  }
+
   /// Whether no message is in flight.
+  @inlinable
   public var isEmpty: Bool { entries.isEmpty }
 
   /// Messages in flight, counting copies.
+  @inlinable
   public var count: Int { entries.reduce(0) { $0 + $1.count } }
 
   /// Every message in flight, with copies, in entry order.
@@ -52,11 +71,13 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   }
 
   /// Whether any copy of `message` from `sender` to `receiver` is in flight.
+  @inlinable
   public func contains(_ message: Message, from sender: ProcessID, to receiver: ProcessID) -> Bool {
     entries.contains { $0.envelope == Envelope(from: sender, to: receiver, message: message) }
   }
 
   /// Whether the entry at `position` is at the head of its channel (always, unordered).
+  @inlinable @usableFromInline
   func isDeliverable(at position: Int) -> Bool {
     guard isOrdered, position > 0 else { return true }
     let here = entries[position].envelope, before = entries[position - 1].envelope
@@ -64,6 +85,7 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   }
 
   /// The position of an entry within its channel (0 for every entry of an unordered network).
+  @inlinable @usableFromInline
   func channelPosition(of position: Int) -> Int {
     guard isOrdered else { return 0 }
     var start = position
@@ -75,6 +97,7 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   }
 
   /// The array position of `envelope` at `channelPosition` in its channel, if it is there.
+  @inlinable @usableFromInline
   func position(of envelope: Envelope<Message>, channelPosition: Int) -> Int? {
     if !isOrdered {
       return entries.firstIndex { $0.envelope == envelope }
@@ -87,8 +110,11 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   }
 
   /// Adds a message: behind the others of its channel (ordered) or to the multiset.
+  @inlinable @usableFromInline
   mutating func add(_ envelope: Envelope<Message>) {
-    let key = ReflectiveFingerprint.fingerprint(of: envelope.message)
+    var hasher = Fingerprinter()
+    ReflectiveFingerprint.combine(component: envelope.message, into: &hasher)
+    let key = hasher.finalize()
     if isOrdered {
       // After the last entry of the channel, or where the channel belongs.
       var position = entries.count
@@ -97,7 +123,7 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
         if (entry.envelope.to, entry.envelope.from) < (envelope.to, envelope.from) { position = index + 1; break }
         position = index
       }
-      entries.insert(Entry(envelope: envelope, count: 1, key: key), at: position)
+      storage.insert(Entry(envelope: envelope, count: 1, key: key), at: position)
       return
     }
     let probe = (envelope.to, envelope.from, key)
@@ -112,25 +138,27 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
       entries[position].envelope.from == envelope.from, entries[position].key == key
     {
       if entries[position].envelope.message == envelope.message {
-        entries[position].count += 1
+        storage[position].count += 1
         return
       }
       position += 1
     }
-    entries.insert(Entry(envelope: envelope, count: 1, key: key), at: position)
+    storage.insert(Entry(envelope: envelope, count: 1, key: key), at: position)
   }
 
   /// Removes one copy of the entry at `position`.
+  @inlinable @usableFromInline
   mutating func removeOne(at position: Int) {
-    if entries[position].count > 1 { entries[position].count -= 1 } else { entries.remove(at: position) }
+    if entries[position].count > 1 { storage[position].count -= 1 } else { storage.remove(at: position) }
   }
 
   /// Adds a copy of the entry at `position`: right behind it (ordered) or to its count.
+  @inlinable @usableFromInline
   mutating func duplicate(at position: Int) {
     if isOrdered {
-      entries.insert(entries[position], at: position + 1)
+      storage.insert(entries[position], at: position + 1)
     } else {
-      entries[position].count += 1
+      storage[position].count += 1
     }
   }
 

@@ -18,11 +18,12 @@ public struct ProcessContext<System: DistributedSystem> {
   /// rather than the first boot.
   public let isRecovery: Bool
 
-  var timers: [PendingTimer<System.Timer>]
-  var outbox: [Envelope<System.Message>] = []
-  var events: [System.Event] = []
-  var interruption: ProcessStatus?
+  @usableFromInline var timers: [PendingTimer<System.Timer>]
+  @usableFromInline var outbox: [Envelope<System.Message>] = []
+  @usableFromInline var events: [System.Event] = []
+  @usableFromInline var interruption: ProcessStatus?
 
+  @inlinable @usableFromInline
   init(process: ProcessID, state: ProcessState<System>, shared: System.Shared, now: Int, isRecovery: Bool) {
     self.process = process
     self.durable = state.durable
@@ -34,26 +35,31 @@ public struct ProcessContext<System: DistributedSystem> {
   }
 
   /// Sends `message` to `receiver` through the network.
+  @inlinable
   public mutating func send(_ message: System.Message, to receiver: ProcessID) {
     outbox.append(Envelope(from: process, to: receiver, message: message))
   }
 
   /// Sets `timer` (again): it fires once, as `timeout`, at or after `deadline` on a system with
   /// a clock, at any later time otherwise. A durable timer survives a crash.
+  @inlinable
   public mutating func setTimer(_ timer: System.Timer, at deadline: Int? = nil, durable: Bool = false) {
     timers.removeAll { $0.timer == timer }
     timers.append(PendingTimer(timer: timer, deadline: deadline, isDurable: durable))
   }
 
   /// Cancels `timer` if it is set.
+  @inlinable
   public mutating func cancelTimer(_ timer: System.Timer) {
     timers.removeAll { $0.timer == timer }
   }
 
   /// Whether `timer` is set.
+  @inlinable
   public func hasTimer(_ timer: System.Timer) -> Bool { timers.contains { $0.timer == timer } }
 
   /// Emits an event for trace properties: the step's response carries the events in order.
+  @inlinable
   public mutating func emit(_ event: System.Event) {
     events.append(event)
   }
@@ -61,11 +67,13 @@ public struct ProcessContext<System: DistributedSystem> {
   /// Interrupts the process at the end of this step, exactly like a crash (volatile state and
   /// volatile timers lost), until `wake` resumes it and recovery runs: not before `deadline` on
   /// a system with a clock. A sleep is an interruption.
+  @inlinable
   public mutating func sleep(until deadline: Int? = nil) {
     interruption = .asleep(until: deadline)
   }
 
   /// Stops the process for good at the end of this step: it has finished its work.
+  @inlinable
   public mutating func stop() {
     interruption = .stopped
   }

@@ -10,6 +10,7 @@ public enum ProcessStatus: Hashable, Sendable, Fingerprintable, JSONRenderable {
   /// Stopped for good by ``ProcessContext/stop()``: it takes no part any more and cannot crash.
   case stopped
 
+  @inlinable
   public func fingerprint(into f: inout Fingerprinter) {
     switch self {
     case .running: f.combine(1)
@@ -39,6 +40,14 @@ public struct PendingTimer<Timer: Hashable & Sendable>: Hashable, Sendable {
   /// Whether it survives a crash (a durable timer, such as a durable sleep's), or dies with
   /// the process's volatile state.
   public var isDurable: Bool
+
+  /// Creates a pending timer.
+  @inlinable
+  public init(timer: Timer, deadline: Int?, isDurable: Bool) {
+    self.timer = timer
+    self.deadline = deadline
+    self.isDurable = isDurable
+  }
 }
 
 /// One process's part of a ``SystemState``.
@@ -52,10 +61,20 @@ public struct ProcessState<System: DistributedSystem>: Hashable, Sendable {
   /// The timers set and not yet fired, in the order they were set.
   public var timers: [PendingTimer<System.Timer>]
 
+  /// Creates a process state.
+  @inlinable
+  public init(status: ProcessStatus, durable: System.Durable, volatile: System.Volatile, timers: [PendingTimer<System.Timer>]) {
+    self.status = status
+    self.durable = durable
+    self.volatile = volatile
+    self.timers = timers
+  }
+
   /// Whether the process is running.
   @inlinable
   public var isRunning: Bool { status == .running }
 
   /// Whether the timer is set.
+  @inlinable
   public func hasTimer(_ timer: System.Timer) -> Bool { timers.contains { $0.timer == timer } }
 }

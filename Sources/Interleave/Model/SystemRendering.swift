@@ -1,7 +1,8 @@
 /// How a ``DistributedSystem``'s states, actions and responses appear in reports and logs.
 extension SystemSpec {
   /// `{"processes": {name: {status, durable, volatile, timers}}, "network": [...], "shared": ...,
-  /// "now": ..., "faults": {...}}`; parts a system does not use are left out.
+  /// "now": ..., "faults": {...}}`; parts a system does not use (no messages, no clock, empty
+  /// states, no faults) are left out.
   public func render(_ state: State) -> JSONValue {
     var members: [(key: String, value: JSONValue)] = []
     var processMembers: [(key: String, value: JSONValue)] = []
@@ -21,11 +22,13 @@ extension SystemSpec {
       processMembers.append((system.processes[process.index], .object(JSONObject(uniqueMembers: fields))))
     }
     members.append(("processes", .object(JSONObject(uniqueMembers: processMembers))))
-    members.append(("network", .array(state.network.entries.map { entry in
-      var fields = envelopeArguments(entry.envelope).members
-      if entry.count > 1 { fields.append(("count", .int(entry.count))) }
-      return .object(JSONObject(uniqueMembers: fields))
-    })))
+    if System.Message.self != Never.self {
+      members.append(("network", .array(state.network.entries.map { entry in
+        var fields = envelopeArguments(entry.envelope).members
+        if entry.count > 1 { fields.append(("count", .int(entry.count))) }
+        return .object(JSONObject(uniqueMembers: fields))
+      })))
+    }
     if System.Shared.self != EmptyState.self { members.append(("shared", JSONRendering.render(state.shared))) }
     if system.clockLimit != nil { members.append(("now", .int(state.now))) }
     var faultMembers: [(key: String, value: JSONValue)] = []

@@ -1,6 +1,7 @@
 /// How a ``DistributedSystem`` runs as a ``Specification``: its initial state, the actions
 /// enabled in a state and their effects.
 extension SystemSpec {
+  @inlinable
   public var initialStates: [State] {
     var state = SystemState<System>(
       processes: system.processIDs.map { process in
@@ -17,6 +18,7 @@ extension SystemSpec {
   /// Enumerates, in this order: each running process's own steps and due timers; for each
   /// message in flight, its delivery (at the head of its channel, to a running receiver), loss
   /// and duplication; crashes, restarts and wakes; the clock's tick.
+  @inlinable
   public func forEachEnabledAction(in state: State, _ body: (Action) -> Void) {
     for process in system.processIDs where state[process].isRunning {
       system.forEachStep(of: context(process, in: state, isRecovery: false)) { body(.step(process, $0)) }
@@ -51,6 +53,7 @@ extension SystemSpec {
     if let limit = system.clockLimit, state.now < limit { body(.tick) }
   }
 
+  @inlinable
   public func apply(_ action: Action, to state: inout State) -> [System.Event] {
     switch action {
     case .deliver(let envelope):
@@ -83,6 +86,7 @@ extension SystemSpec {
   }
 
 
+  @inlinable
   public func fingerprint(of state: State) -> UInt64 {
     var f = Fingerprinter()
     state.fingerprint(into: &f)
@@ -90,6 +94,7 @@ extension SystemSpec {
   }
 
   /// Network faults and the clock's tick are hidden from logs: the validator may insert them.
+  @inlinable
   public func isHidden(_ action: Action) -> Bool {
     switch action {
     case .drop, .duplicate, .tick: true
@@ -98,11 +103,13 @@ extension SystemSpec {
   }
 
   /// A read-only context of `process` in `state`, as ``forEachStep(of:_:)`` sees it.
+  @inlinable
   public func context(_ process: ProcessID, in state: State, isRecovery: Bool = false) -> ProcessContext<System> {
     ProcessContext(process: process, state: state[process], shared: state.shared, now: state.now, isRecovery: isRecovery)
   }
 
   /// Runs one handler of `process` and applies what it did to `state`.
+  @inlinable @usableFromInline
   func run(
     _ process: ProcessID, in state: inout State, isRecovery: Bool, _ handler: (inout ProcessContext<System>) -> Void
   ) -> [System.Event] {
@@ -124,6 +131,7 @@ extension SystemSpec {
 
   /// Interrupts `process`: volatile state and volatile timers are lost. A process that stops
   /// keeps its volatile state (for invariants to read) and loses every timer.
+  @inlinable @usableFromInline
   func interrupt(_ process: ProcessID, in state: inout State, status: ProcessStatus) {
     state[process].status = status
     if status == .stopped {
@@ -135,6 +143,7 @@ extension SystemSpec {
   }
 
   /// The array position of a message an enabled action names.
+  @inlinable @usableFromInline
   func locate(_ envelope: Envelope<System.Message>, channelPosition: Int, in state: State) -> Int {
     guard let position = state.network.position(of: envelope, channelPosition: channelPosition) else {
       preconditionFailure("\(system.name): no such message in flight: \(envelope)")

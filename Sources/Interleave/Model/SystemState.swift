@@ -17,6 +17,21 @@ public struct SystemState<System: DistributedSystem>: Hashable, Sendable {
   /// Messages duplicated so far (counted only under a bounded budget).
   public var duplications: Int
 
+  /// Creates a state.
+  @inlinable
+  public init(
+    processes: [ProcessState<System>], network: MessagesInFlight<System.Message>, shared: System.Shared, now: Int,
+    crashes: Int, losses: Int, duplications: Int
+  ) {
+    self.processes = processes
+    self.network = network
+    self.shared = shared
+    self.now = now
+    self.crashes = crashes
+    self.losses = losses
+    self.duplications = duplications
+  }
+
   /// The state of one process.
   @inlinable
   public subscript(process: ProcessID) -> ProcessState<System> {
@@ -26,15 +41,16 @@ public struct SystemState<System: DistributedSystem>: Hashable, Sendable {
 }
 
 extension SystemState: Fingerprintable {
+  @inlinable
   public func fingerprint(into f: inout Fingerprinter) {
     f.combine(UInt64(processes.count))
     for process in processes {
       process.status.fingerprint(into: &f)
-      ReflectiveFingerprint.combine(process.durable, into: &f)
-      ReflectiveFingerprint.combine(process.volatile, into: &f)
+      ReflectiveFingerprint.combine(component: process.durable, into: &f)
+      ReflectiveFingerprint.combine(component: process.volatile, into: &f)
       f.combine(UInt64(process.timers.count))
       for timer in process.timers {
-        ReflectiveFingerprint.combine(timer.timer, into: &f)
+        ReflectiveFingerprint.combine(component: timer.timer, into: &f)
         f.combine(timer.deadline.map { UInt64(bitPattern: Int64($0)) } ?? .max)
         f.combine(timer.isDurable)
       }
@@ -46,7 +62,7 @@ extension SystemState: Fingerprintable {
       f.combine(entry.key)
       f.combine(entry.count)
     }
-    ReflectiveFingerprint.combine(shared, into: &f)
+    ReflectiveFingerprint.combine(component: shared, into: &f)
     f.combine(now)
     f.combine(crashes)
     f.combine(losses)
