@@ -25,13 +25,16 @@ import Interleave
 /// - Each durable step is three atomic model steps, so a crash can fall between any two:
 ///   `checkpointBefore` (log `pending`, event `stepBegin`), `call` (the effect, event `effect`)
 ///   and `checkpointAfter` (log `done(result)`, event `stepEnd`).
-/// - The sleep is two steps: `sleep` creates the durable timer (deadline `now + T`) and
-///   `suspend` interrupts the worker with ``ProcessContext/sleep(until:)`` (event
-///   `interrupt(sleep(until:))`); the model lets it `wake` only at `now >= deadline`.
-/// - Recovery (``start(_:)`` after `restart` or `wake`, event `resume`) re-runs the program
-///   from the top: a step whose log says `done` is skipped and its result reused (event
-///   `stepReplay`), a settled timer is skipped, and the first step that is not done runs.
-///   After the last step the worker stops: the order is complete.
+/// - The sleep is two steps: `sleep` creates the durable timer (deadline `now + T`; event
+///   `interrupt(sleep(until:))`: the execution sleeps from here on) and `suspend` interrupts the
+///   worker with ``ProcessContext/sleep(until:)``; the model lets it `wake` only at
+///   `now >= deadline`.
+/// - Recovery (``start(_:)`` after `restart` or `wake`) re-runs the program from the top: a
+///   step whose log says `done` is skipped and its result reused (event `stepReplay`), a settled
+///   timer is skipped, and the first step that is not done runs (event `resume`). A timer that
+///   has not settled sends the worker back to `suspend`, to the same deadline, without a
+///   `resume`: the execution is still asleep. After the last step the worker stops: the order
+///   is complete.
 /// - Faults: up to `crashes` crashes of the worker, anywhere it runs (a sleeping worker is
 ///   already interrupted). The clock ticks up to `sleep + 1`.
 ///
@@ -349,9 +352,20 @@ public struct DurableExecution: DistributedSystem {
     context.stop()
   }
 
-  /// Boot, and recovery after a crash or a sleep: run the program from the top.
+  /// Whether recovery finds the program still asleep: every step before the sleep is done and
+  /// its timer has not settled, so the worker goes back to sleep without resuming.
+  static func isStillAsleep(_ durable: Durable, now: Int) -> Bool {
+    guard case .done? = durable.reserve, case .timer(let until)? = durable.sleep else { return false }
+    return now < until
+  }
+
+  /// Boot, and recovery after a crash or a sleep: run the program from the top. Recovery
+  /// resumes the execution (event `resume`) unless the sleep is not over: then the worker only
+  /// goes back to sleep, and the execution stays asleep.
   public func start(_ context: inout ProcessContext<Self>) {
-    if context.isRecovery { context.emit(.resume(execution: Self.execution, time: nil)) }
+    if context.isRecovery, !Self.isStillAsleep(context.durable, now: context.now) {
+      context.emit(.resume(execution: Self.execution, time: nil))
+    }
     run(&context, from: 0)
   }
 
@@ -387,11 +401,12 @@ public struct DurableExecution: DistributedSystem {
       Self.assign(result, of: name, to: &context.volatile)
       run(&context, from: Self.position(of: name) + 1)
     case .sleep:
+      // The execution sleeps from here on, in both variants; only the timer differs.
       let until = context.now + sleep
+      context.emit(.interrupt(execution: Self.execution, cause: .sleep(until: Double(until))))
       if variant == .nonDurableSleep {
         context.durable.sleep = .armed
         context.setTimer(.wakeUp, at: until, durable: false)
-        context.emit(.interrupt(execution: Self.execution, cause: .sleep(until: Double(until))))
         context.volatile.next = .waiting
       } else {
         context.durable.sleep = .timer(until: until)
@@ -399,7 +414,6 @@ public struct DurableExecution: DistributedSystem {
       }
     case .suspend:
       guard case .suspend(let until)? = context.volatile.next else { preconditionFailure("not suspending") }
-      context.emit(.interrupt(execution: Self.execution, cause: .sleep(until: Double(until))))
       context.sleep(until: until)
     }
   }
