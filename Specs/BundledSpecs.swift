@@ -141,5 +141,19 @@ public enum BundledSpecs {
         keys: values.integer("keys"), restarts: values.integer("restarts"), variant: PaymentWorker.Variant(rawValue: values["variant"])!)
       return AnySpecification(spec.monitored { PaymentWorker.atMostOnceEffect })
     },
+    CatalogEntry(
+      "DurableExecution",
+      summary: "reserve; sleep(T); charge; ship by skip-when-done on the execution model, crashes anywhere (DE-1..4, 6, 8 and DE-7); variants noCheckpointAfter, nonDurableSleep",
+      parameters: [
+        SpecParameter("variant", .choice(DurableExecution.Variant.allCases.map(\.rawValue)), default: "correct", "correct, the missing checkpoint after the charge, or the in-memory sleep"),
+        SpecParameter("crashes", .integer(0...3), default: "2", "crashes of the worker"),
+        SpecParameter("sleep", .integer(1...3), default: "2", "the sleep's duration T (clock ticks; the clock stops at T + 1)"),
+      ]
+    ) { values in
+      let system = DurableExecution(
+        variant: DurableExecution.Variant(rawValue: values["variant"])!, crashes: values.integer("crashes"),
+        sleep: values.integer("sleep"))
+      return AnySpecification(system.monitoredSpec)
+    },
   ])
 }
