@@ -155,5 +155,16 @@ public enum BundledSpecs {
         sleep: values.integer("sleep"))
       return AnySpecification(system.monitoredSpec)
     },
+    CatalogEntry(
+      "AccountCreation",
+      summary: "Write last, read first: TigerBeetle as the record, Postgres as the reference, a crashing durable worker and a reader; variants recordFirst (WL-1), readReferenceFirst (WL-2), idOutsideCheckpoint (WL-6)",
+      parameters: [
+        SpecParameter("variant", .choice(AccountCreation.Variant.allCases.map(\.rawValue)), default: "correct", "correct, or one of the three bugs"),
+        SpecParameter("crashes", .integer(0...2), default: "1", "crashes of the worker"),
+      ]
+    ) { values in
+      AnySpecification(
+        AccountCreation(variant: AccountCreation.Variant(rawValue: values["variant"])!, crashes: values.integer("crashes")).monitored)
+    },
   ])
 }
