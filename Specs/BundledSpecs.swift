@@ -118,5 +118,20 @@ public enum BundledSpecs {
         keys: values.integer("keys"), restarts: values.integer("restarts"), variant: PaymentWorker.Variant(rawValue: values["variant"])!)
       return AnySpecification(spec.monitored { PaymentWorker.atMostOnceEffect })
     },
+    CatalogEntry(
+      "Queue",
+      summary: "At-least-once queue, idempotent consumer, dedup retention: correct holds; commitBeforeProcess, noDedup and retentionTooShort are refuted",
+      parameters: [
+        SpecParameter("variant", .choice(Queue.Variant.allCases.map(\.rawValue)), default: "correct", "correct, or commitBeforeProcess (loss), noDedup (duplicate), retentionTooShort (evicted id applied again)"),
+        SpecParameter("messages", .integer(1...3), default: "2", "messages in the log"),
+        SpecParameter("crashes", .integer(0...2), default: "2", "consumer crashes"),
+        SpecParameter("retention", .integer(1...3), default: "2", "time units the dedup store keeps an id"),
+      ]
+    ) { values in
+      let system = Queue(
+        variant: Queue.Variant(rawValue: values["variant"])!, messages: values.integer("messages"),
+        crashes: values.integer("crashes"), retention: values.integer("retention"))
+      return AnySpecification(system.monitoredSpec)
+    },
   ])
 }
