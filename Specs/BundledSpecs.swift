@@ -133,5 +133,14 @@ public enum BundledSpecs {
         crashes: values.integer("crashes"), retention: values.integer("retention"))
       return AnySpecification(system.monitoredSpec)
     },
+    CatalogEntry(
+      "IdempotentProducer",
+      summary: "Kafka-style idempotent producer, broker dedups by its last 5 batches: maxInFlight <= 5 holds, 6 appends a retried batch twice",
+      parameters: [
+        SpecParameter("maxInFlight", .integer(1...7), default: "5", "batches in flight (and in all); no variant: this alone decides")
+      ]
+    ) { values in
+      AnySpecification(IdempotentProducer(maxInFlight: values.integer("maxInFlight")).monitoredSpec)
+    },
   ])
 }
