@@ -166,5 +166,29 @@ public enum BundledSpecs {
       AnySpecification(
         AccountCreation(variant: AccountCreation.Variant(rawValue: values["variant"])!, crashes: values.integer("crashes")).monitored)
     },
+    CatalogEntry(
+      "Queue",
+      summary: "At-least-once queue, idempotent consumer, dedup retention: correct holds; commitBeforeProcess, noDedup and retentionTooShort are refuted",
+      parameters: [
+        SpecParameter("variant", .choice(Queue.Variant.allCases.map(\.rawValue)), default: "correct", "correct, or commitBeforeProcess (loss), noDedup (duplicate), retentionTooShort (evicted id applied again)"),
+        SpecParameter("messages", .integer(1...3), default: "2", "messages in the log"),
+        SpecParameter("crashes", .integer(0...2), default: "2", "consumer crashes"),
+        SpecParameter("retention", .integer(1...3), default: "2", "time units the dedup store keeps an id"),
+      ]
+    ) { values in
+      let system = Queue(
+        variant: Queue.Variant(rawValue: values["variant"])!, messages: values.integer("messages"),
+        crashes: values.integer("crashes"), retention: values.integer("retention"))
+      return AnySpecification(system.monitoredSpec)
+    },
+    CatalogEntry(
+      "IdempotentProducer",
+      summary: "Kafka-style idempotent producer, broker dedups by its last 5 batches: maxInFlight <= 5 holds, 6 appends a retried batch twice",
+      parameters: [
+        SpecParameter("maxInFlight", .integer(1...7), default: "5", "batches in flight (and in all); no variant: this alone decides")
+      ]
+    ) { values in
+      AnySpecification(IdempotentProducer(maxInFlight: values.integer("maxInFlight")).monitoredSpec)
+    },
   ])
 }
