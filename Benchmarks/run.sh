@@ -11,7 +11,8 @@
 #   WORKERS         the multi-worker count for Interleave (default: nproc)
 #   MODELS          the other models, space-separated SPEC:PARAM=VALUE[,PARAM=VALUE...] items
 #                   (default: "FilterLock:processes=5 FilterLock:processes=6
-#                   LeaderElection:processes=6 LeaderElection:processes=7"; empty: skip the table)
+#                   LeaderElection:processes=6 LeaderElection:processes=7
+#                   TwoPhaseMessages:rm=6 TwoPhaseMessages:rm=7"; empty: skip the table)
 #
 # Requires bash, awk, sed and GNU time at /usr/bin/time (Debian/Ubuntu: apt-get install time).
 # Spin is optional (apt-get install spin; it also needs gcc): without it only Interleave runs.
@@ -34,7 +35,7 @@ workers=${WORKERS:-$(nproc)}
 case "$workers" in
   '' | *[!0-9]* | 0) echo "run.sh: WORKERS must be a positive integer, got '$workers'" >&2; exit 64 ;;
 esac
-models_default="FilterLock:processes=5 FilterLock:processes=6 LeaderElection:processes=6 LeaderElection:processes=7"
+models_default="FilterLock:processes=5 FilterLock:processes=6 LeaderElection:processes=6 LeaderElection:processes=7 TwoPhaseMessages:rm=6 TwoPhaseMessages:rm=7"
 read -r -a models <<< "${MODELS-$models_default}"
 for item in "${models[@]}"; do
   case "$item" in
@@ -108,6 +109,7 @@ expected_model_states() {
   case "$1" in
     FilterLock:processes=5) echo 344805 ;; FilterLock:processes=6) echo 8786754 ;;
     LeaderElection:processes=6) echo 118843 ;; LeaderElection:processes=7) echo 2267140 ;;
+    TwoPhaseMessages:rm=6) echo 121809 ;; TwoPhaseMessages:rm=7) echo 840055 ;;
     *) echo "" ;;
   esac
 }
