@@ -151,6 +151,9 @@ extension SearchContext {
           }
         }
         batchStart = batchEnd
+        // The batch's states are no longer needed (its candidates are deduplicated): their
+        // chunks go back to the pool, where the next level takes them.
+        frontier.releaseChunks(before: batchEnd)
         reportProgressIfDue(queued: frontier.count - batchStart + next.count, generatedSoFar: scratch.reduce(generated) { $0 + $1.generated })
       }
       levelStart += frontier.count
@@ -204,7 +207,7 @@ extension SearchContext {
         owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
         let index = output.fresh.count
         output.fresh.append(state)
-        output.freshOrigin.append(candidate)
+        output.freshOrigin.append(Origin(parent: candidate.parent, ordinal: candidate.ordinal))
         expander.collectFailures(
           of: state, at: .stored(index: index),
           key: ViolationKey(parent: Int(candidate.parent), ordinal: Int(candidate.ordinal)), into: &output.violations)
