@@ -1,4 +1,3 @@
-import Foundation
 import Interleave
 
 /// `interleave check <Spec>`: model-checks a bundled spec.
@@ -109,10 +108,8 @@ enum CheckCommand {
       throw CommandError(message: internalError, code: .internalError)
     }
     if let path = parsed.traceOut, let violation = report.violation {
-      do {
-        try violation.jsonLines.write(toFile: path, atomically: true, encoding: .utf8)
-      } catch {
-        throw CommandError(message: "cannot write the trace to '\(path)': \(error.localizedDescription)", code: .internalError)
+      if let reason = writeFileAtomically(violation.jsonLines, to: path) {
+        throw CommandError(message: "cannot write the trace to '\(path)': \(reason)", code: .internalError)
       }
     }
     switch report.verdict {

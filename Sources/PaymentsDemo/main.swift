@@ -134,7 +134,7 @@ let recorder: TraceRecorder
 do {
   recorder = try TraceRecorder(path: options.log, spec: logIsNew ? "PaymentWorker" : nil, flush: .everyLine)
 } catch {
-  fail("\(error.localizedDescription)")
+  fail("\(error)")
 }
 
 func now() -> Double { (Date().timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000 }

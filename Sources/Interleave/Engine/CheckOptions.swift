@@ -1,5 +1,3 @@
-import Foundation
-
 /// How a model-checking run explores the state space.
 public struct CheckOptions: Sendable {
   /// The order in which states are expanded.
@@ -36,8 +34,9 @@ public struct CheckOptions: Sendable {
   /// Called about every ``progressInterval`` seconds during long runs.
   public var progress: (@Sendable (Progress) -> Void)? = nil
 
-  /// The number of active processor cores.
-  public static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
+  /// The number of active processor cores (lowered by a Linux control group's CPU quota or CPU
+  /// set, where one is set).
+  public static var defaultWorkers: Int { processorCount }
 
   /// Options with the defaults: BFS, no bounds, stop at the first violation, deadlocks checked.
   public init(

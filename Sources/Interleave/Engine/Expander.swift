@@ -143,6 +143,19 @@ struct Candidate {
   }
 }
 
+/// Where a new state came from, in 8 bytes: its parent's index and the action's position.
+@usableFromInline
+struct Origin {
+  @usableFromInline var parent: UInt32
+  @usableFromInline var ordinal: UInt32
+
+  @inlinable
+  init(parent: UInt32, ordinal: UInt32) {
+    self.parent = parent
+    self.ordinal = ordinal
+  }
+}
+
 extension Expander {
   /// Expands a state for breadth-first search: candidates go to `scratch`'s bucket for their
   /// visited-set shard, as a fingerprint and the way to rebuild them, not as states: most are
@@ -188,7 +201,7 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
 @usableFromInline
 final class ShardOutput<S: Specification>: @unchecked Sendable {
   @usableFromInline @exclusivity(unchecked) var fresh = GrowableBuffer<S.State>()
-  @usableFromInline @exclusivity(unchecked) var freshOrigin = GrowableBuffer<Candidate>()
+  @usableFromInline @exclusivity(unchecked) var freshOrigin = GrowableBuffer<Origin>()
   /// Violations of new states; their location's index is the position in `fresh`, made global
   /// once the batch's new states are numbered.
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A type whose values feed a deterministic ``Fingerprinter``.
 ///
 /// Conform your state type to get the fast path: the model checker then fingerprints a state
@@ -77,8 +75,13 @@ extension String: Fingerprintable {
   @inlinable public func fingerprint(into f: inout Fingerprinter) {
     var copy = self
     let isASCII = copy.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
-    if !isASCII { copy = copy.precomposedStringWithCanonicalMapping }
-    copy.withUTF8 { f.combine(bytes: UnsafeRawBufferPointer($0)) }
+    if isASCII {
+      copy.withUTF8 { f.combine(bytes: UnsafeRawBufferPointer($0)) }
+    } else {
+      // The standard library's NFC (UTF-8 code units), the same bytes as Foundation's
+      // `precomposedStringWithCanonicalMapping`.
+      copy._nfcCodeUnits.withUnsafeBytes { f.combine(bytes: $0) }
+    }
   }
 }
 

@@ -87,13 +87,28 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
 
   @inlinable init(reusing pool: ChunkPool<Element>? = nil) { self.pool = pool }
 
+  /// Chunks at the front already handed back by ``releaseChunks(before:)``.
+  @usableFromInline @exclusivity(unchecked) var released = 0
+
   deinit {
-    var remaining = count
-    for chunk in chunks {
+    var remaining = count - released * Self.chunkSize
+    for chunk in chunks[released...] {
       let used = min(remaining, Self.chunkSize)
       chunk.deinitialize(count: used)
       remaining -= used
       if let pool { pool.give(chunk) } else { chunk.deallocate() }
+    }
+  }
+
+  /// Hands back (to the pool, or frees) the chunks whose elements all lie below `index`; those
+  /// elements must not be read again.
+  @inlinable
+  func releaseChunks(before index: Int) {
+    while released < chunks.count && (released + 1) * Self.chunkSize <= index {
+      let chunk = chunks[released]
+      chunk.deinitialize(count: Self.chunkSize)
+      if let pool { pool.give(chunk) } else { chunk.deallocate() }
+      released += 1
     }
   }
 
@@ -134,7 +149,7 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
   }
 
   @inlinable var isEmpty: Bool { count == 0 }
-  @inlinable var bytes: Int { chunks.count * Self.chunkSize * MemoryLayout<Element>.stride }
+  @inlinable var bytes: Int { (chunks.count - released) * Self.chunkSize * MemoryLayout<Element>.stride }
 }
 
 /// Spare chunks of ``ChunkedStorage``, kept for reuse (only touched by the coordinating thread).

@@ -26,7 +26,10 @@ extension SearchContext {
     var trimmedAt = visited.bytes
     let pool = ChunkPool<S.State>()
     var frontier = ChunkedStorage<S.State>(reusing: pool)
+    // INTERLEAVE_PROFILE=1: phase times (PhaseProfile.swift); nil, and untouched per state, when off.
+    let profile = PhaseProfile.makeIfEnabled(workers: workerCount)
     for state in addInitialStates() { frontier.append(state) }
+    var mark = profile == nil ? 0 : PhaseProfile.now()
     var levelStart = 0
     depth = frontier.isEmpty ? 0 : 1
     while !frontier.isEmpty && !stopped {
@@ -49,6 +52,7 @@ extension SearchContext {
           let states = frontier
           let total = batchEnd - first
           DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+            let begin = profile == nil ? 0 : PhaseProfile.now()
             let mine = scratch[worker]
             mine.clearBuckets()
             let from = first + total * worker / workerCount
@@ -56,7 +60,12 @@ extension SearchContext {
             for position in from..<to {
               expander.expand(states[position], index: currentLevelStart + position, into: mine)
             }
+            profile?.record(.expand, worker: worker, from: begin, items: to - from)
           }
+        }
+        if let profile {
+          profile.batches += 1
+          mark = profile.endParallel(.expand, since: mark, workers: workerCount)
         }
         // 2. Deduplicate, in parallel unless the state bound could be crossed.
         let candidates = scratch.reduce(0) { $0 + $1.candidateCount }
@@ -71,18 +80,31 @@ extension SearchContext {
                 levelStart: currentLevelStart, expander: expander, budget: &remaining)
             }
           }
+          if let profile {
+            profile.sequentialDedups += 1
+            mark = profile.endSerial(.dedup, since: mark)
+          }
         } else {
           do {
             let states = frontier
             DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+              let begin = profile == nil ? 0 : PhaseProfile.now()
               var unlimited = Int.max
               for shard in stride(from: worker, to: shardCount, by: workerCount) {
                 Self.deduplicate(
                   shard: shard, owner: scratch[worker], shards: shards, scratch: scratch, outputs: outputs,
                   frontier: states, levelStart: currentLevelStart, expander: expander, budget: &unlimited)
               }
+              if let profile {
+                var inserted = 0
+                for shard in stride(from: worker, to: shardCount, by: workerCount) {
+                  for producer in scratch { inserted += producer.buckets.buffers[shard].count }
+                }
+                profile.record(.dedup, worker: worker, from: begin, items: inserted)
+              }
             }
           }
+          if let profile { mark = profile.endParallel(.dedup, since: mark, workers: workerCount) }
         }
         // 3. Number the new states, merge counters, and settle violations.
         var batchViolations: [KeyedViolation] = []
@@ -100,7 +122,9 @@ extension SearchContext {
         let firstSlot = next.extend(by: total)
         let log = parents
         let offsets = bases
+        if let profile { mark = profile.endSerial(.numberPrep, since: mark) }
         DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+          let begin = profile == nil ? 0 : PhaseProfile.now()
           for shard in stride(from: worker, to: shardCount, by: workerCount) {
             let output = outputs[shard]
             for position in 0..<output.fresh.count {
@@ -112,7 +136,13 @@ extension SearchContext {
               next.initialize(at: firstSlot + index, to: output.fresh[position])
             }
           }
+          if let profile {
+            var numbered = 0
+            for shard in stride(from: worker, to: shardCount, by: workerCount) { numbered += outputs[shard].fresh.count }
+            profile.record(.number, worker: worker, from: begin, items: numbered)
+          }
         }
+        if let profile { mark = profile.endParallel(.number, since: mark, workers: workerCount) }
         for (shard, output) in outputs.enumerated() {
           if let inconsistency = output.inconsistency, internalError == nil {
             internalError = inconsistency
@@ -151,7 +181,11 @@ extension SearchContext {
           }
         }
         batchStart = batchEnd
+        // The batch's states are no longer needed (its candidates are deduplicated): their
+        // chunks go back to the pool, where the next level takes them.
+        frontier.releaseChunks(before: batchEnd)
         reportProgressIfDue(queued: frontier.count - batchStart + next.count, generatedSoFar: scratch.reduce(generated) { $0 + $1.generated })
+        if let profile { mark = profile.endSerial(.settle, since: mark) }
       }
       levelStart += frontier.count
       frontier = next
@@ -163,10 +197,17 @@ extension SearchContext {
       }
       // The depth counts the levels that hold stored states, the last one possibly partial.
       if !frontier.isEmpty { depth += 1 }
+      if let profile {
+        profile.levels += 1
+        mark = profile.endSerial(.levelEnd, since: mark)
+      }
     }
     for worker in scratch {
       generated += worker.generated
       coverage.merge(worker.coverage)
+    }
+    if let profile {
+      PhaseProfile.printToStandardError(profile.report(spec: spec.name, distinct: visited.count))
     }
   }
 
@@ -204,7 +245,7 @@ extension SearchContext {
         owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
         let index = output.fresh.count
         output.fresh.append(state)
-        output.freshOrigin.append(candidate)
+        output.freshOrigin.append(Origin(parent: candidate.parent, ordinal: candidate.ordinal))
         expander.collectFailures(
           of: state, at: .stored(index: index),
           key: ViolationKey(parent: Int(candidate.parent), ordinal: Int(candidate.ordinal)), into: &output.violations)

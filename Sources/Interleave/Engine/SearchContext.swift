@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// Where a violation happened, in terms the parent log can turn back into a trace.
 @usableFromInline

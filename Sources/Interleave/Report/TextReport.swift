@@ -1,5 +1,3 @@
-import Foundation
-
 extension CheckReport {
   /// The human-readable report: the verdict and counts, the coverage, and each counterexample
   /// as numbered steps showing only the fields that changed (the full state at step 0).
@@ -26,7 +24,7 @@ extension CheckReport {
       out += "Coverage (distinct new / generated):\n"
       let width = coverage.map(\.action.count).max() ?? 0
       for entry in coverage {
-        let name = entry.action.padding(toLength: width, withPad: " ", startingAt: 0)
+        let name = entry.action.paddedOrTruncated(toUTF16Length: width)
         out += "  \(name)  \(grouped(entry.distinct)) / \(grouped(entry.generated))"
         if !entry.neverEnabled {
           out += "\n"
@@ -130,6 +128,15 @@ func formatProbability(_ p: Double) -> String {
 }
 
 extension String {
+  /// Spaces appended up to `length` UTF-16 code units, or the first `length` units kept: what
+  /// Foundation's `padding(toLength:withPad:" ",startingAt:0)` returns, which this replaces.
+  func paddedOrTruncated(toUTF16Length length: Int) -> String {
+    let units = utf16.count
+    if units < length { return self + String(repeating: " ", count: length - units) }
+    if units == length { return self }
+    return String(decoding: utf16.prefix(length), as: UTF16.self)
+  }
+
   var trimmingQuotes: String {
     hasPrefix("\"") && hasSuffix("\"") && count >= 2 ? String(dropFirst().dropLast()) : self
   }

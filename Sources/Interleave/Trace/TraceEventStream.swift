@@ -131,7 +131,7 @@ public final class TraceEventStream: @unchecked Sendable {
     guard readAhead == nil else { return }
     let reader = ReadAhead()
     readAhead = reader
-    let thread = Thread { [self] in
+    startThread { [self] in
       var batch: [TraceEvent] = []
       batch.reserveCapacity(ReadAhead.batchSize)
       while true {
@@ -151,7 +151,6 @@ public final class TraceEventStream: @unchecked Sendable {
       reader.put(.events(batch))
       reader.put(.finished)
     }
-    thread.start()
   }
 
   func readNext() throws(TraceInputError) -> TraceEvent? {
@@ -167,7 +166,15 @@ public final class TraceEventStream: @unchecked Sendable {
   }
 }
 
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Dispatch
+import Synchronization
 
 /// The hand-over between the reading thread and the validator: a bounded queue of batches.
 final class ReadAhead: @unchecked Sendable {
@@ -178,19 +185,28 @@ final class ReadAhead: @unchecked Sendable {
   }
 
   static let batchSize = 4096
-  let condition = NSCondition()
-  var queue: [Item] = []
+  static let capacity = 4
+  /// Free places in the queue: the reading thread waits on it when four batches are queued.
+  /// Created at 0 and signalled up to the capacity, because libdispatch traps when a semaphore
+  /// is released below its initial value (as here when the validator stops before the end).
+  let free = DispatchSemaphore(value: 0)
+  /// Queued items: the consumer waits on it when the queue is empty.
+  let filled = DispatchSemaphore(value: 0)
+  let queue = Mutex<[Item]>([])
+  // The consumer's side, touched only by the consumer.
   var current: [TraceEvent] = []
   var position = 0
   var ended: Item?
 
+  init() {
+    for _ in 0..<ReadAhead.capacity { free.signal() }
+  }
+
   /// Called by the reading thread; waits while four batches are queued.
   func put(_ item: Item) {
-    condition.lock()
-    while queue.count >= 4 { condition.wait() }
-    queue.append(item)
-    condition.signal()
-    condition.unlock()
+    free.wait()
+    queue.withLock { $0.append(item) }
+    filled.signal()
   }
 
   /// Called by the consumer.
@@ -200,11 +216,9 @@ final class ReadAhead: @unchecked Sendable {
         if case .failed(let error) = ended { throw error }
         return nil
       }
-      condition.lock()
-      while queue.isEmpty { condition.wait() }
-      let item = queue.removeFirst()
-      condition.signal()
-      condition.unlock()
+      filled.wait()
+      let item = queue.withLock { $0.removeFirst() }
+      free.signal()
       switch item {
       case .events(let events):
         current = events
@@ -216,4 +230,31 @@ final class ReadAhead: @unchecked Sendable {
     defer { position += 1 }
     return current[position]
   }
+}
+
+/// Runs `body` on a new detached thread (the C library's threads, with the default stack size).
+func startThread(_ body: @escaping @Sendable () -> Void) {
+  final class Box {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+  }
+  let context = Unmanaged.passRetained(Box(body)).toOpaque()
+  #if canImport(Darwin)
+    var thread: pthread_t?
+  #else
+    var thread = pthread_t()
+  #endif
+  let status = pthread_create(
+    &thread, nil,
+    { context in
+      let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
+      box.body()
+      return nil
+    }, context)
+  precondition(status == 0, "pthread_create failed: \(status)")
+  #if canImport(Darwin)
+    _ = pthread_detach(thread!)
+  #else
+    _ = pthread_detach(thread)
+  #endif
 }

@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation
 import Synchronization
 
 /// Records a program's events as JSONL that `interleave validate` reads: thread-safe, and
@@ -42,16 +41,15 @@ public final class TraceRecorder: Sendable {
 
   /// Opens `path` for appending (creating it), and writes a header line if `spec` is given and
   /// the file is empty (a restarted program appends to its earlier log).
-  /// - Throws: an `NSError` with the system's reason if the file cannot be opened.
+  /// - Throws: a ``TraceRecorderError`` with the system's reason if the file cannot be opened.
   public init(
     path: String, spec: String? = nil, parameters: JSONObject = JSONObject(), flush: FlushPolicy = .everyLine,
     sync: Bool = false
   ) throws {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
     guard descriptor >= 0 else {
-      throw NSError(
-        domain: NSPOSIXErrorDomain, code: Int(errno),
-        userInfo: [NSLocalizedDescriptionKey: "cannot open \(path): \(String(cString: strerror(errno)))"])
+      let code = errno
+      throw TraceRecorderError(path: path, code: code, reason: String(cString: strerror(code)))
     }
     self.path = path
     self.policy = flush
@@ -131,6 +129,19 @@ public final class TraceRecorder: Sendable {
     buffer.pending.removeAll(keepingCapacity: true)
     buffer.pendingLines = 0
   }
+}
+
+/// Why a ``TraceRecorder`` could not open its file.
+public struct TraceRecorderError: Error, Sendable, CustomStringConvertible {
+  /// The file that could not be opened.
+  public let path: String
+  /// The C library's `errno`.
+  public let code: Int32
+  /// The system's reason (`strerror`), e.g. "Permission denied".
+  public let reason: String
+
+  /// `cannot open PATH: REASON`.
+  public var description: String { "cannot open \(path): \(reason)" }
 }
 
 /// The C library's `close`, which the recorder's own `close()` hides.

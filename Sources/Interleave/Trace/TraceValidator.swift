@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// Decides whether some behaviour of a spec explains a log: a search, not a replay.
 ///
