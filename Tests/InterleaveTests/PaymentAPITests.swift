@@ -1,5 +1,6 @@
 import Interleave
 import InterleaveSpecs
+import InterleaveTesting
 import Testing
 
 @Suite("PaymentAPI (E1)")
@@ -72,6 +73,34 @@ struct PaymentAPITests {
     let result = PaymentAPI(variant: .correct, retries: 2, crashes: 2).spec.monitored { PaymentAPI.atMostOnceCharge }.check()
     #expect(result.verdict == .holds)
     #expect(result.distinctStates > 107)
+  }
+
+  @Test("the test helpers take a system's spec unchanged")
+  func testHelpers() {
+    expectHolds(PaymentAPI().spec.monitored { PaymentAPI.atMostOnceCharge })
+    withKnownIssue {
+      expectHolds(PaymentAPI(variant: .keyAfterEffect).spec.monitored { PaymentAPI.atMostOnceCharge })
+    } matching: { issue in
+      issue.comments.contains { $0.rawValue.contains("Property at most one charge per key is violated after 9 steps") }
+    }
+  }
+
+  @Test("a log of the buggy server is refuted by the correct design at the second charge")
+  func validation() throws {
+    let buggy = PaymentAPI(variant: .keyAfterEffect).spec.monitored { PaymentAPI.atMostOnceCharge }
+    let report = try #require(CheckReport(buggy.check(), spec: buggy).violation)
+    // The log records actions only (as a real server would), not states.
+    let events = report.steps.dropFirst().map { step in event(step.action?.name, step.action?.arguments ?? [:]) }
+    #expect(events.count == 9)
+    let correct = PaymentAPI().spec.monitored { PaymentAPI.atMostOnceCharge }
+    let result = validate(correct, events)
+    #expect(result.verdict == .refuted)
+    // The first 8 lines are a behaviour of the correct server too (the log does not show what
+    // `check` wrote): but the correct server claimed the key durably, its restart reconciled the
+    // claim with the provider's ledger (done), so the retry's check answered the saved response
+    // and line 9's second charge has no behaviour.
+    #expect(result.failedAt?.line == 9)
+    #expect(validate(buggy, Array(events.prefix(8))).verdict == .admissible)
   }
 
   @Test("from the CLI: variants are listed and a buggy one exits 1 with the property")
