@@ -1,17 +1,23 @@
 import CInterleaveSupport
 import Dispatch
+import Synchronization
 
 extension SearchContext {
   /// Breadth-first search, level by level, on `workers` threads; the counts, the depth and the
   /// counterexample are the same for every number of workers.
   ///
   /// Each level is cut into batches of a fixed number of states. For each batch:
-  /// 1. *expand*: the workers take contiguous parts of the batch in order and generate and check
-  ///    successors, putting each in a bucket by the visited-set shard its fingerprint falls in;
-  /// 2. *deduplicate*: each worker owns some shards and inserts their candidates in batch order
-  ///    (worker 0's first, then worker 1's, ...), so the first candidate of a state, the one a
-  ///    sequential BFS would meet first, is the one stored, with its parent; no locks are needed;
+  /// 1. *expand*: the batch is cut into contiguous pieces, one per worker, which the workers
+  ///    take as they come; each piece's successors are generated, checked and put in the piece's
+  ///    bucket for the visited-set shard their fingerprint falls in;
+  /// 2. *deduplicate*: the workers take shards as they come and insert each shard's candidates
+  ///    in batch order (piece 0's first, then piece 1's, ...), so the first candidate of a state,
+  ///    the one a sequential BFS would meet first, is the one stored, with its parent; a shard
+  ///    has one thread at a time, so no locks are needed;
   /// 3. *number*: the new states get their indices shard by shard and join the next level.
+  /// Handing out work as it comes lets a thread that starts late (woken after the others) or
+  /// runs slower take less; which thread does what never changes the result. (More, smaller
+  /// pieces than workers were slower: more buckets to fill and to read back per shard.)
   /// Violations carry their breadth-first position, and the first one is the smallest position,
   /// whatever the number of workers.
   @inlinable
@@ -19,7 +25,11 @@ extension SearchContext {
     let workerCount = max(1, requested)
     let shardCount = ShardedVisitedSet<Shard>.shardCount
     let expander = Expander(spec: spec, invariants: invariants, checkDeadlock: options.checkDeadlock)
-    let scratch = (0..<workerCount).map { _ in WorkerScratch(spec: spec, shards: shardCount) }
+    // One scratch (buckets, counters) per piece of a batch; worker w also counts the new states
+    // it deduplicates in scratch[w]. Any number of pieces would give the same insertion order.
+    let pieceCount = workerCount
+    let scratch = (0..<pieceCount).map { _ in WorkerScratch(spec: spec, shards: shardCount) }
+    let tickets = WorkTickets()
     let outputs = (0..<shardCount).map { _ in ShardOutput<S>() }
     let shards = visited.shards
 
@@ -51,16 +61,23 @@ extension SearchContext {
         do {
           let states = frontier
           let total = batchEnd - first
+          tickets.reset()
           DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
             let begin = profile == nil ? 0 : PhaseProfile.now()
-            let mine = scratch[worker]
-            mine.clearBuckets()
-            let from = first + total * worker / workerCount
-            let to = first + total * (worker + 1) / workerCount
-            for position in from..<to {
-              expander.expand(states[position], index: currentLevelStart + position, into: mine)
+            var expanded = 0
+            while true {
+              let piece = tickets.take()
+              guard piece < pieceCount else { break }
+              let mine = scratch[piece]
+              mine.clearBuckets()
+              let from = first + total * piece / pieceCount
+              let to = first + total * (piece + 1) / pieceCount
+              for position in from..<to {
+                expander.expand(states[position], index: currentLevelStart + position, into: mine)
+              }
+              expanded += to - from
             }
-            profile?.record(.expand, worker: worker, from: begin, items: to - from)
+            profile?.record(.expand, worker: worker, from: begin, items: expanded)
           }
         }
         if let profile {
@@ -87,21 +104,22 @@ extension SearchContext {
         } else {
           do {
             let states = frontier
+            tickets.reset()
             DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
               let begin = profile == nil ? 0 : PhaseProfile.now()
               var unlimited = Int.max
-              for shard in stride(from: worker, to: shardCount, by: workerCount) {
+              var inserted = 0
+              while true {
+                let shard = tickets.take()
+                guard shard < shardCount else { break }
                 Self.deduplicate(
                   shard: shard, owner: scratch[worker], shards: shards, scratch: scratch, outputs: outputs,
                   frontier: states, levelStart: currentLevelStart, expander: expander, budget: &unlimited)
-              }
-              if let profile {
-                var inserted = 0
-                for shard in stride(from: worker, to: shardCount, by: workerCount) {
+                if profile != nil {
                   for producer in scratch { inserted += producer.buckets.buffers[shard].count }
                 }
-                profile.record(.dedup, worker: worker, from: begin, items: inserted)
               }
+              profile?.record(.dedup, worker: worker, from: begin, items: inserted)
             }
           }
           if let profile { mark = profile.endParallel(.dedup, since: mark, workers: workerCount) }
@@ -123,10 +141,15 @@ extension SearchContext {
         let log = parents
         let offsets = bases
         if let profile { mark = profile.endSerial(.numberPrep, since: mark) }
+        tickets.reset()
         DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
           let begin = profile == nil ? 0 : PhaseProfile.now()
-          for shard in stride(from: worker, to: shardCount, by: workerCount) {
+          var numbered = 0
+          while true {
+            let shard = tickets.take()
+            guard shard < shardCount else { break }
             let output = outputs[shard]
+            numbered += output.fresh.count
             for position in 0..<output.fresh.count {
               let origin = output.freshOrigin[position]
               let index = offsets[shard] + position
@@ -136,11 +159,7 @@ extension SearchContext {
               next.initialize(at: firstSlot + index, to: output.fresh[position])
             }
           }
-          if let profile {
-            var numbered = 0
-            for shard in stride(from: worker, to: shardCount, by: workerCount) { numbered += outputs[shard].fresh.count }
-            profile.record(.number, worker: worker, from: begin, items: numbered)
-          }
+          profile?.record(.number, worker: worker, from: begin, items: numbered)
         }
         if let profile { mark = profile.endParallel(.number, since: mark, workers: workerCount) }
         for (shard, output) in outputs.enumerated() {
@@ -275,3 +294,16 @@ extension SearchContext {
   }
 }
 
+/// Hands out work items 0, 1, 2, ... to the threads that ask, each item once.
+@usableFromInline
+final class WorkTickets: Sendable {
+  @usableFromInline let next = Atomic<Int>(0)
+
+  @inlinable init() {}
+
+  /// Starts again from item 0; call it before the threads start.
+  @inlinable func reset() { next.store(0, ordering: .relaxed) }
+
+  /// The next item not yet taken (past the last one when all are taken).
+  @inlinable func take() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
+}

@@ -31,7 +31,7 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
     /// The message's fingerprint: the sort key within a channel of an unordered network.
     @usableFromInline var key: UInt64
 
-    @inlinable @usableFromInline
+    @inlinable
     init(envelope: Envelope<Message>, count: Int, key: UInt64) {
       self.envelope = envelope
       self.count = count
@@ -48,10 +48,10 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   /// Whether the network is ordered per channel.
   public let isOrdered: Bool
 
-  @inlinable @usableFromInline
+  @inlinable
   init(ordered: Bool) { self.isOrdered = ordered }
 
-  @inlinable @usableFromInline
+  @inlinable
   init(ordered: Bool, storage: [Entry]) {
     self.isOrdered = ordered
     self.storage = storage
@@ -77,7 +77,7 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   }
 
   /// Whether the entry at `position` is at the head of its channel (always, unordered).
-  @inlinable @usableFromInline
+  @inlinable
   func isDeliverable(at position: Int) -> Bool {
     guard isOrdered, position > 0 else { return true }
     let here = entries[position].envelope, before = entries[position - 1].envelope
@@ -85,7 +85,7 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   }
 
   /// The position of an entry within its channel (0 for every entry of an unordered network).
-  @inlinable @usableFromInline
+  @inlinable
   func channelPosition(of position: Int) -> Int {
     guard isOrdered else { return 0 }
     var start = position
@@ -97,7 +97,7 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   }
 
   /// The array position of `envelope` at `channelPosition` in its channel, if it is there.
-  @inlinable @usableFromInline
+  @inlinable
   func position(of envelope: Envelope<Message>, channelPosition: Int) -> Int? {
     if !isOrdered {
       return entries.firstIndex { $0.envelope == envelope }
@@ -110,7 +110,7 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   }
 
   /// Adds a message: behind the others of its channel (ordered) or to the multiset.
-  @inlinable @usableFromInline
+  @inlinable
   mutating func add(_ envelope: Envelope<Message>) {
     var hasher = Fingerprinter()
     ReflectiveFingerprint.combine(component: envelope.message, into: &hasher)
@@ -147,13 +147,13 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   }
 
   /// Removes one copy of the entry at `position`.
-  @inlinable @usableFromInline
+  @inlinable
   mutating func removeOne(at position: Int) {
     if entries[position].count > 1 { storage[position].count -= 1 } else { storage.remove(at: position) }
   }
 
   /// Adds a copy of the entry at `position`: right behind it (ordered) or to its count.
-  @inlinable @usableFromInline
+  @inlinable
   mutating func duplicate(at position: Int) {
     if isOrdered {
       storage.insert(entries[position], at: position + 1)

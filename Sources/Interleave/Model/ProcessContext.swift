@@ -23,7 +23,7 @@ public struct ProcessContext<System: DistributedSystem> {
   @usableFromInline var events: [System.Event] = []
   @usableFromInline var interruption: ProcessStatus?
 
-  @inlinable @usableFromInline
+  @inlinable
   init(process: ProcessID, state: ProcessState<System>, shared: System.Shared, now: Int, isRecovery: Bool) {
     self.process = process
     self.durable = state.durable

@@ -109,7 +109,7 @@ extension SystemSpec {
   }
 
   /// Runs one handler of `process` and applies what it did to `state`.
-  @inlinable @usableFromInline
+  @inlinable
   func run(
     _ process: ProcessID, in state: inout State, isRecovery: Bool, _ handler: (inout ProcessContext<System>) -> Void
   ) -> [System.Event] {
@@ -131,7 +131,7 @@ extension SystemSpec {
 
   /// Interrupts `process`: volatile state and volatile timers are lost. A process that stops
   /// keeps its volatile state (for invariants to read) and loses every timer.
-  @inlinable @usableFromInline
+  @inlinable
   func interrupt(_ process: ProcessID, in state: inout State, status: ProcessStatus) {
     state[process].status = status
     if status == .stopped {
@@ -143,7 +143,7 @@ extension SystemSpec {
   }
 
   /// The array position of a message an enabled action names.
-  @inlinable @usableFromInline
+  @inlinable
   func locate(_ envelope: Envelope<System.Message>, channelPosition: Int, in state: State) -> Int {
     guard let position = state.network.position(of: envelope, channelPosition: channelPosition) else {
       preconditionFailure("\(system.name): no such message in flight: \(envelope)")
