@@ -16,7 +16,7 @@ enum ValidateCommand {
 
     ARGUMENTS:
       <spec>                  A bundled spec (see 'interleave list').
-      <trace.jsonl>           One or more logs (see docs/trace-format.md).
+      <trace.jsonl>           One or more logs (see docs/trace-format.md); '-' reads stdin.
 
     OPTIONS:
       --param name=value      Set a spec parameter (repeatable); overrides the log's header.
@@ -64,6 +64,7 @@ enum ValidateCommand {
     }
     let entry = try SpecSelection.entry(specName, in: catalog, usage: usage)
     guard !paths.isEmpty else { throw .usage("Missing expected argument '<trace.jsonl>'", usage) }
+    guard paths.filter({ $0 == "-" }).count <= 1 else { throw .usage("The standard input ('-') can be read only once", usage) }
     if scanOnly { return try scan(paths, json: json, console: console) }
     let stream: TraceEventStream
     do {

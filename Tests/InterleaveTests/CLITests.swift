@@ -174,4 +174,11 @@ struct UserCatalogCLITests {
     #expect(bare.stderr.contains("SUBCOMMANDS"))
     #expect(bare.stdout.isEmpty)
   }
+
+  @Test("validate reads '-' as the standard input, once")
+  func standardInputOnce() {
+    let twice = runCLI(["validate", "Put", "-", "-"])
+    #expect(twice.status == 64)
+    #expect(twice.stderr.contains("The standard input ('-') can be read only once"))
+  }
 }

@@ -341,6 +341,19 @@ struct JSONLReaderTests {
     #expect(reader.path == file.path)
   }
 
+  @Test("reads a pipe through its descriptor, and names it in errors")
+  func pipeDescriptor() throws {
+    var ends: [Int32] = [0, 0]
+    #expect(pipe(&ends) == 0)
+    let text = Array("{\"a\":1}\n{\"b\":}\n".utf8)
+    #expect(text.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) } == text.count)
+    close(ends[1])
+    let reader = JSONLReader(descriptor: ends[0], name: JSONLReader.standardInputName)
+    #expect(try reader.next()?.value == ["a": 1])
+    #expect(throws: JSONLError.syntax(path: "<stdin>", line: 2, column: 6, expected: "a value")) { try reader.next() }
+    #expect(try reader.next() == nil)
+  }
+
   @Test("CRLF line endings")
   func crlf() throws {
     let file = try TemporaryFile("{\"a\":1}\r\n{\"b\":\"x\"}\r\n")

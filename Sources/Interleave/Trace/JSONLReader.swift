@@ -53,20 +53,34 @@ public final class JSONLReader {
   /// Whether the rest of a line that was too long is still to be skipped.
   private var skippingLongLine = false
 
-  /// Opens the file at `path` for reading.
+  /// The name that ``init(path:maxLineBytes:)`` gives the standard input (`-`) in messages.
+  public static let standardInputName = "<stdin>"
+
+  /// Opens the file at `path` for reading; `-` reads the standard input.
   ///
   /// - Parameters:
-  ///   - path: the file to read.
+  ///   - path: the file to read, or `-` for the standard input (named `<stdin>` in messages).
   ///   - maxLineBytes: the longest line allowed, in bytes without the line ending; a longer
   ///     line is an error, so that a corrupt file cannot make the reader allocate without bound.
   /// - Throws: ``JSONLError/cannotOpen(path:reason:)`` when the file cannot be opened.
-  public init(path: String, maxLineBytes: Int = 1 << 20) throws(JSONLError) {
-    precondition(maxLineBytes > 0, "maxLineBytes must be positive")
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+  public convenience init(path: String, maxLineBytes: Int = 1 << 20) throws(JSONLError) {
+    let descriptor = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw JSONLError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
     }
-    self.path = path
+    self.init(descriptor: descriptor, name: path == "-" ? JSONLReader.standardInputName : path, maxLineBytes: maxLineBytes)
+  }
+
+  /// Reads from an open file descriptor (a pipe, a socket, a file), which the reader closes
+  /// when it is released.
+  ///
+  /// - Parameters:
+  ///   - descriptor: the descriptor to read; the reader owns it.
+  ///   - name: the name messages give the input, in place of a path.
+  ///   - maxLineBytes: the longest line allowed, in bytes without the line ending.
+  public init(descriptor: Int32, name: String, maxLineBytes: Int = 1 << 20) {
+    precondition(maxLineBytes > 0, "maxLineBytes must be positive")
+    self.path = name
     self.maxLineBytes = maxLineBytes
     self.descriptor = descriptor
     let (limit, overflow) = maxLineBytes.addingReportingOverflow(2 + JSONLReader.chunkSize)
