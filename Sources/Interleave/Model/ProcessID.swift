@@ -26,7 +26,7 @@ public struct ProcessID: Hashable, Comparable, Sendable, Fingerprintable, JSONRe
 }
 
 /// A permutation of process ids, for symmetry reduction: see
-/// ``DistributedSystem/renaming(_:in:)-(Message,_)``.
+/// ``DistributedSystem/renamedMessage(_:by:)`` and its siblings.
 public struct ProcessRenaming: Sendable {
   /// The new position of the process at each old position.
   @usableFromInline let target: [Int]

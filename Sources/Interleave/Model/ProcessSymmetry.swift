@@ -1,4 +1,4 @@
-/// Symmetry reduction derived from ``DistributedSystem/system.interchangeableProcesses``.
+/// Symmetry reduction derived from ``DistributedSystem/interchangeableProcesses``.
 extension SystemSpec {
   /// The representative of `state`'s symmetry class: of all the states obtained by permuting
   /// the processes within each interchangeable group (and renaming them in messages and data),
@@ -7,7 +7,7 @@ extension SystemSpec {
   /// Every member of a class has the same set of permuted states, so every member gets the same
   /// representative: the reduction is exact (TLC's `SYMMETRY`), not a heuristic that only sorts
   /// process states. Only the permutations that order each group by the processes' local
-  /// signatures are tried (see ``forEachOrderingPermutation(of:in:_:)``): the cost is the
+  /// signatures are tried (see docs/architecture.md): the cost is the
   /// factorial of the ties, not of the group.
   public func canonicalForm(of state: State) -> State {
     let groups = system.interchangeableProcesses.filter { $0.count > 1 }
