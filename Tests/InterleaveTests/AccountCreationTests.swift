@@ -71,20 +71,7 @@ struct AccountCreationTests {
   @Test("BFS and DFS store the same states; exact search agrees with fingerprints")
   func searchesAgree() {
     for variant in AccountCreation.Variant.allCases {
-      let spec = AccountCreation(variant: variant, crashes: 2).monitored
-      let all = CheckOptions(stopAtFirstViolation: false)
-      var dfs = all
-      dfs.strategy = .depthFirst
-      var exact = all
-      exact.exact = true
-      let bfsResult = spec.check(all)
-      let dfsResult = spec.check(dfs)
-      let exactResult = spec.check(exact)
-      #expect(bfsResult.distinctStates == dfsResult.distinctStates, "\(variant)")
-      #expect(bfsResult.generatedStates == dfsResult.generatedStates, "\(variant)")
-      #expect(bfsResult.distinctStates == exactResult.distinctStates, "\(variant)")
-      #expect(bfsResult.generatedStates == exactResult.generatedStates, "\(variant)")
-      #expect(bfsResult.verdict == dfsResult.verdict, "\(variant)")
+      expectSearchesAgree(AccountCreation(variant: variant, crashes: 2).monitored, "\(variant)")
     }
   }
 

@@ -68,19 +68,7 @@ struct DurableExecutionTests {
 
   @Test("BFS and DFS agree on the correct variant, and exact search agrees with fingerprints")
   func searchesAgree() {
-    let spec = System(variant: .correct).monitoredSpec
-    var bfs = CheckOptions(stopAtFirstViolation: false)
-    bfs.strategy = .breadthFirst
-    var dfs = bfs
-    dfs.strategy = .depthFirst
-    var exact = bfs
-    exact.exact = true
-    let breadth = spec.check(bfs), depth = spec.check(dfs), exactResult = spec.check(exact)
-    #expect(breadth.distinctStates == depth.distinctStates)
-    #expect(breadth.generatedStates == depth.generatedStates)
-    #expect(breadth.distinctStates == exactResult.distinctStates)
-    #expect(breadth.generatedStates == exactResult.generatedStates)
-    #expect(depth.verdict == .holds && exactResult.verdict == .holds)
+    #expect(expectSearchesAgree(System(variant: .correct).monitoredSpec).verdict == .holds)
   }
 
   @Test("a crash between checkpoint before and the call re-runs the step with one effect")
