@@ -27,21 +27,24 @@ public struct Console: Sendable {
 }
 
 /// Writes all of `text` to `descriptor` with `write(2)`, retrying after interruptions and short
-/// writes; gives up silently on other errors (a closed pipe).
-func writeAll(_ text: String, to descriptor: Int32) {
+/// writes. Returns 0, or the `errno` of the error that stopped it (a closed pipe, a full disk);
+/// the console ignores it.
+@discardableResult
+func writeAll(_ text: String, to descriptor: Int32) -> Int32 {
   var text = text
-  text.withUTF8 { bytes in
-    guard var base = bytes.baseAddress else { return }
+  return text.withUTF8 { bytes in
+    guard var base = bytes.baseAddress else { return 0 }
     var left = bytes.count
     while left > 0 {
       let written = write(descriptor, base, left)
       if written < 0 {
         if errno == EINTR { continue }
-        return
+        return errno
       }
       base += written
       left -= written
     }
+    return 0
   }
 }
 
@@ -56,22 +59,7 @@ func writeFileAtomically(_ text: String, to path: String) -> String? {
     if descriptor >= 0 || errno != EEXIST { break }
   }
   guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-  var failure: Int32 = 0
-  var text = text
-  text.withUTF8 { bytes in
-    guard var base = bytes.baseAddress else { return }
-    var left = bytes.count
-    while left > 0 {
-      let written = write(descriptor, base, left)
-      if written < 0 {
-        if errno == EINTR { continue }
-        failure = errno
-        return
-      }
-      base += written
-      left -= written
-    }
-  }
+  var failure = writeAll(text, to: descriptor)
   if close(descriptor) != 0 && failure == 0 { failure = errno }
   if failure == 0 && rename(temporary, path) != 0 { failure = errno }
   guard failure != 0 else { return nil }
