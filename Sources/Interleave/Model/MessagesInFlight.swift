@@ -117,11 +117,11 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
     let key = hasher.finalize()
     if isOrdered {
       // After the last entry of the channel, or where the channel belongs.
-      var position = entries.count
-      for (index, entry) in entries.enumerated().reversed() {
-        if entry.envelope.to == envelope.to && entry.envelope.from == envelope.from { position = index + 1; break }
-        if (entry.envelope.to, entry.envelope.from) < (envelope.to, envelope.from) { position = index + 1; break }
-        position = index
+      var position = storage.count
+      while position > 0 {
+        let before = storage[position - 1].envelope
+        if (before.to, before.from) <= (envelope.to, envelope.from) { break }
+        position -= 1
       }
       storage.insert(Entry(envelope: envelope, count: 1, key: key), at: position)
       return
