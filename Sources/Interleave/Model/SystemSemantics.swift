@@ -21,7 +21,10 @@ extension SystemSpec {
   @inlinable
   public func forEachEnabledAction(in state: State, _ body: (Action) -> Void) {
     for process in system.processIDs where state[process].isRunning {
-      system.forEachStep(of: context(process, in: state, isRecovery: false)) { body(.step(process, $0)) }
+      // Building a context copies the process's state: only for systems that have steps.
+      if System.Step.self != Never.self {
+        system.forEachStep(of: context(process, in: state, isRecovery: false)) { body(.step(process, $0)) }
+      }
       for timer in state[process].timers where timer.deadline.map({ $0 <= state.now }) ?? true {
         body(.timeout(process, timer.timer))
       }

@@ -73,11 +73,7 @@ extension TraceProperty {
   public func finish(_ memory: Memory) -> PropertyViolation? { nil }
 
   public func fingerprint(_ memory: Memory, into fingerprinter: inout Fingerprinter) {
-    if let fingerprintable = memory as? any Fingerprintable {
-      fingerprintable.fingerprint(into: &fingerprinter)
-    } else {
-      ReflectiveFingerprint.combine(memory, into: &fingerprinter)
-    }
+    ReflectiveFingerprint.combine(component: memory, into: &fingerprinter)
   }
 
   /// A violation of this property with `message`.
