@@ -137,4 +137,53 @@ struct EngineSemanticsTests {
     options.checkDeadlock = false
     #expect(builder.check(options).neverEnabledActions == ["never"])
   }
+
+  @Test("action positions past 254 are stored, deduplicated and replayed", arguments: [1, 2, 3])
+  func wideFanOut(workers: Int) throws {
+    // 0 has 320 successors; positions 300...319 repeat the states of positions 260...279, which
+    // candidates keep only as "past 254" and parent logs as wide entries.
+    let all = WideFanOut().check(CheckOptions(stopAtFirstViolation: false, workers: workers))
+    #expect(all.distinctStates == 1 + 300 + 3)
+    #expect(all.generatedStates == 1 + 320 + 300)
+    #expect(all.violations.count == 1)
+    let violation = try #require(WideFanOut().check(CheckOptions(workers: workers)).violation)
+    #expect(violation.trace.actions == [.pick(298)])
+    #expect(violation.trace.finalState == 299)
+    let exact = WideFanOut().check(CheckOptions(stopAtFirstViolation: false, exact: true, workers: workers))
+    #expect(exact.distinctStates == all.distinctStates)
+    #expect(exact.violation?.trace.actions == [.pick(298)])
+    let deep = try #require(WideFanOut().check(CheckOptions(strategy: .depthFirst, workers: workers)).violation)
+    #expect(deep.trace.actions == [.pick(298)])
+  }
+}
+
+/// A state with more successors than an action position byte holds: 0 picks one of 320 actions
+/// (positions 300...319 lead where positions 260...279 do), then every pick settles in 400...402.
+struct WideFanOut: Specification {
+  enum Action: Hashable, Sendable {
+    case pick(Int)
+    case settle
+  }
+
+  var name: String { "WideFanOut" }
+  var initialStates: [Int] { [0] }
+
+  func forEachEnabledAction(in state: Int, _ body: (Action) -> Void) {
+    if state == 0 {
+      for position in 0..<320 { body(.pick(position)) }
+    } else if state <= 300 {
+      body(.settle)
+    }
+  }
+
+  func apply(_ action: Action, to state: inout Int) -> Int {
+    switch action {
+    case .pick(let position): state = position < 300 ? position + 1 : position - 40 + 1
+    case .settle: state = 400 + state % 3
+    }
+    return state
+  }
+
+  var invariants: [Invariant<Int>] { [Invariant("not 299") { $0 != 299 }] }
+  func isTerminal(_ state: Int) -> Bool { state >= 400 }
 }

@@ -22,22 +22,22 @@ extension SearchContext {
       }
       children.removeAll(keepingCapacity: true)
       var fresh: [KeyedViolation] = []
-      expander.expand(top.state, index: top.index, into: scratch) { candidate, successor, kind in
+      expander.expand(top.state, index: top.index, into: scratch) { fingerprint, ordinal, successor, kind in
         if stopped { return }
         let stored = spec.storedForm(of: successor)
         if visited.count >= maxStates {
           // Stop only if this successor is really new: the bound was hit with work left.
-          if !visited.contains(fingerprint: candidate.fingerprint, state: stored) {
+          if !visited.contains(fingerprint: fingerprint, state: stored) {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
           }
           return
         }
-        guard visited.insert(fingerprint: candidate.fingerprint, state: stored) else { return }
+        guard visited.insert(fingerprint: fingerprint, state: stored) else { return }
         let index = parents.count
-        parents.append(parent: top.index, ordinal: Int(candidate.ordinal))
+        parents.append(parent: top.index, ordinal: ordinal)
         scratch.coverage.distinct[kind] &+= 1
         expander.collectFailures(
-          of: successor, at: .stored(index: index), key: ViolationKey(parent: top.index, ordinal: Int(candidate.ordinal)),
+          of: successor, at: .stored(index: index), key: ViolationKey(parent: top.index, ordinal: ordinal),
           into: &fresh)
         children.append((successor, index))
       }

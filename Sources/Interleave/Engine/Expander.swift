@@ -30,12 +30,12 @@ struct Expander<S: Specification>: Sendable {
 
   /// Expands stored state `index`: every successor is counted and checked (post-conditions, and
   /// invariants when it lies outside the constraint); those inside the constraint go to `emit`
-  /// with their candidate (fingerprint, parent and action position) and coverage kind. Counts
-  /// and violations go to `scratch`.
+  /// with their fingerprint, action position and coverage kind. Counts and violations go to
+  /// `scratch`.
   @inlinable @inline(__always)
   func expand(
     _ state: S.State, index: Int, into scratch: WorkerScratch<S>,
-    emit: (_ candidate: Candidate, _ successor: S.State, _ kind: Int) -> Void
+    emit: (_ fingerprint: UInt64, _ ordinal: Int, _ successor: S.State, _ kind: Int) -> Void
   ) {
     var ordinal = 0
     spec.forEachEnabledAction(in: state) { action in
@@ -57,10 +57,7 @@ struct Expander<S: Specification>: Sendable {
         collectFailures(of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, into: &scratch.violations)
         return
       }
-      let candidate = Candidate(
-        fingerprint: spec.fingerprint(of: successor), parent: UInt32(truncatingIfNeeded: index),
-        ordinal: UInt32(truncatingIfNeeded: ordinal))
-      emit(candidate, successor, kind)
+      emit(spec.fingerprint(of: successor), ordinal, successor, kind)
     }
     if ordinal == 0 {
       let key = ViolationKey(parent: index, ordinal: 0)
@@ -92,6 +89,31 @@ extension Expander {
     var next = state
     _ = spec.apply(action, to: &next)
     return (action, next)
+  }
+
+  /// Rebuilds a candidate's successor from its parent: the action at `candidate`'s position,
+  /// or, for positions past ``Candidate/largestOrdinal``, the first action from there on whose
+  /// successor has `fingerprint`. Nil if the rebuilt successor does not have `fingerprint`
+  /// (the spec is not deterministic).
+  @inlinable @inline(__always)
+  func rebuild(_ candidate: Candidate, from parent: S.State, fingerprint: UInt64)
+    -> (ordinal: Int, action: S.Action, state: S.State)?
+  {
+    if let ordinal = candidate.ordinal {
+      guard let (action, state) = successor(of: parent, ordinal: ordinal), spec.fingerprint(of: state) == fingerprint
+      else { return nil }
+      return (ordinal, action, state)
+    }
+    var position = 0
+    var found: (ordinal: Int, action: S.Action, state: S.State)?
+    spec.forEachEnabledAction(in: parent) { action in
+      defer { position &+= 1 }
+      guard found == nil, position > Candidate.largestOrdinal else { return }
+      var next = parent
+      _ = spec.apply(action, to: &next)
+      if spec.fingerprint(of: next) == fingerprint { found = (position, action, next) }
+    }
+    return found
   }
 }
 
@@ -127,19 +149,53 @@ struct KeyedViolation: Sendable {
   }
 }
 
-/// A successor waiting for deduplication, in 16 bytes: its fingerprint, and where it came from
-/// (the parent's index and the action's position), enough to rebuild it if it is new.
+/// A successor waiting for deduplication, in 10 bytes: enough to rebuild it if it is new.
+///
+/// - the 56 fingerprint bits below the shard bits (the bucket it waits in is its shard's);
+/// - the action's position in its parent's enumeration, or 255 for positions past
+///   ``largestOrdinal`` (``Expander/rebuild(_:from:fingerprint:)`` finds those by fingerprint);
+/// - its parent's offset from the first state of the piece of the batch that expanded it.
 @usableFromInline
 struct Candidate {
-  @usableFromInline var fingerprint: UInt64
-  @usableFromInline var parent: UInt32
-  @usableFromInline var ordinal: UInt32
+  /// The largest action position stored as it is.
+  @usableFromInline static var largestOrdinal: Int { 254 }
+  /// The largest parent offset: a piece of a batch holds at most 65,536 states.
+  @usableFromInline static var largestParentOffset: Int { Int(UInt16.max) }
 
-  @inlinable
-  init(fingerprint: UInt64, parent: UInt32, ordinal: UInt32) {
-    self.fingerprint = fingerprint
-    self.parent = parent
-    self.ordinal = ordinal
+  /// The fingerprint's low 56 bits, then the action position; then the parent offset.
+  @usableFromInline var packed: (UInt16, UInt16, UInt16, UInt16, UInt16)
+
+  @inlinable @inline(__always)
+  init(fingerprint: UInt64, ordinal: Int, parentOffset: Int) {
+    let position = UInt64(truncatingIfNeeded: min(ordinal, Candidate.largestOrdinal + 1))
+    let word = fingerprint & 0x00FF_FFFF_FFFF_FFFF | position &<< 56
+    packed = (0, 0, 0, 0, 0)
+    withUnsafeMutableBytes(of: &packed) { raw in
+      raw.storeBytes(of: word, as: UInt64.self)
+      raw.storeBytes(of: UInt16(truncatingIfNeeded: parentOffset), toByteOffset: 8, as: UInt16.self)
+    }
+  }
+
+  @inlinable var word: UInt64 {
+    @inline(__always) get { withUnsafeBytes(of: packed) { $0.loadUnaligned(as: UInt64.self) } }
+  }
+
+  /// The full fingerprint, given the bits of the shard whose bucket holds the candidate
+  /// (``ShardedVisitedSet/shardBits(_:)``).
+  @inlinable @inline(__always)
+  func fingerprint(shardBits: UInt64) -> UInt64 { word & 0x00FF_FFFF_FFFF_FFFF | shardBits }
+
+  /// The action position, or nil if it is past ``largestOrdinal``.
+  @inlinable var ordinal: Int? {
+    @inline(__always) get {
+      let position = Int(truncatingIfNeeded: word &>> 56)
+      return position > Candidate.largestOrdinal ? nil : position
+    }
+  }
+
+  /// The parent's offset from the first state of its piece.
+  @inlinable var parentOffset: Int {
+    @inline(__always) get { Int(packed.4) }
   }
 }
 
@@ -162,8 +218,10 @@ extension Expander {
   /// duplicates.
   @inlinable @inline(__always)
   func expand(_ state: S.State, index: Int, into scratch: WorkerScratch<S>) {
-    expand(state, index: index, into: scratch) { candidate, _, _ in
-      scratch.buckets.buffers[ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: candidate.fingerprint)].append(candidate)
+    let parentOffset = index - scratch.pieceStart
+    expand(state, index: index, into: scratch) { fingerprint, ordinal, _, _ in
+      scratch.buckets.buffers[ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)].append(
+        Candidate(fingerprint: fingerprint, ordinal: ordinal, parentOffset: parentOffset))
     }
   }
 }
@@ -173,6 +231,9 @@ extension Expander {
 final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// Candidates per visited-set shard, in the order generated.
   @usableFromInline let buckets: BufferArray<Candidate>
+  /// The index of the first state of the piece being expanded: candidates store their parent's
+  /// offset from it.
+  @usableFromInline @exclusivity(unchecked) var pieceStart = 0
   @usableFromInline @exclusivity(unchecked) var generated = 0
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []

@@ -151,6 +151,10 @@ public struct ShardedVisitedSet<Shard: VisitedShard>: VisitedSet {
   @inlinable @inline(__always)
   public static func shard(of fingerprint: UInt64) -> Int { Int(truncatingIfNeeded: fingerprint &>> 56) }
 
+  /// The bits every fingerprint in `shard` has: ``shard(of:)`` inverted.
+  @inlinable @inline(__always)
+  public static func shardBits(_ shard: Int) -> UInt64 { UInt64(truncatingIfNeeded: shard) &<< 56 }
+
   @inlinable
   public mutating func insert(fingerprint: UInt64, state: State) -> Bool {
     shards[Self.shard(of: fingerprint)].insert(fingerprint: fingerprint, state: { state })

@@ -53,7 +53,9 @@ extension SearchContext {
         // Larger batches deduplicate with better cache locality and synchronize less; smaller
         // ones hold less memory. Batch boundaries do not change the counts of a full run or the
         // counterexample: a batch's violations all come after the previous batch's in BFS order.
-        let batchSize = min((1 << 16) * max(1, workerCount / 4), max(1 << 12, visited.count / 32))
+        // A piece holds at most 65,536 states, so that candidates fit their parent's offset in
+        // 16 bits (`Candidate`).
+        let batchSize = min((1 << 16) * max(1, workerCount / 4), max(1 << 12, visited.count / 32), pieceCount << 16)
         let batchEnd = min(batchStart + batchSize, frontier.count)
         let currentLevelStart = levelStart
         let first = batchStart
@@ -72,6 +74,7 @@ extension SearchContext {
               mine.clearBuckets()
               let from = first + total * piece / pieceCount
               let to = first + total * (piece + 1) / pieceCount
+              mine.pieceStart = currentLevelStart + from
               for position in from..<to {
                 expander.expand(states[position], index: currentLevelStart + position, into: mine)
               }
@@ -239,23 +242,29 @@ extension SearchContext {
   ) where Visited == ShardedVisitedSet<Shard> {
     let table = shards[shard]
     let output = outputs[shard]
+    let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
     for producer in scratch {
       let bucket = producer.buckets.buffers[shard]
+      let pieceStart = producer.pieceStart
       let lookahead = 8
-      for position in 0..<min(lookahead, bucket.count) { table.prefetch(fingerprint: bucket[position].fingerprint) }
+      for position in 0..<min(lookahead, bucket.count) {
+        table.prefetch(fingerprint: bucket[position].fingerprint(shardBits: shardBits))
+      }
       for position in 0..<bucket.count {
-        if position + lookahead < bucket.count { table.prefetch(fingerprint: bucket[position + lookahead].fingerprint) }
+        if position + lookahead < bucket.count {
+          table.prefetch(fingerprint: bucket[position + lookahead].fingerprint(shardBits: shardBits))
+        }
         let candidate = bucket[position]
+        let fingerprint = candidate.fingerprint(shardBits: shardBits)
         if budget <= 0 { return }
-        let parent = frontier[Int(candidate.parent) - levelStart]
-        let isNew = table.insert(fingerprint: candidate.fingerprint) {
-          expander.spec.storedForm(of: expander.successor(of: parent, ordinal: Int(candidate.ordinal))?.state ?? parent)
+        let parentIndex = pieceStart + candidate.parentOffset
+        let parent = frontier[parentIndex - levelStart]
+        let isNew = table.insert(fingerprint: fingerprint) {
+          expander.spec.storedForm(of: expander.rebuild(candidate, from: parent, fingerprint: fingerprint)?.state ?? parent)
         }
         guard isNew else { continue }
         budget -= 1
-        guard let (action, state) = expander.successor(of: parent, ordinal: Int(candidate.ordinal)),
-          expander.spec.fingerprint(of: state) == candidate.fingerprint
-        else {
+        guard let (ordinal, action, state) = expander.rebuild(candidate, from: parent, fingerprint: fingerprint) else {
           output.inconsistency =
             "\(expander.spec.name): a successor rebuilt from its parent differs from the one generated; "
             + "forEachEnabledAction and apply must give the same result every time"
@@ -264,10 +273,11 @@ extension SearchContext {
         owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
         let index = output.fresh.count
         output.fresh.append(state)
-        output.freshOrigin.append(Origin(parent: candidate.parent, ordinal: candidate.ordinal))
+        output.freshOrigin.append(
+          Origin(parent: UInt32(truncatingIfNeeded: parentIndex), ordinal: UInt32(truncatingIfNeeded: ordinal)))
         expander.collectFailures(
-          of: state, at: .stored(index: index),
-          key: ViolationKey(parent: Int(candidate.parent), ordinal: Int(candidate.ordinal)), into: &output.violations)
+          of: state, at: .stored(index: index), key: ViolationKey(parent: parentIndex, ordinal: ordinal),
+          into: &output.violations)
       }
     }
   }
@@ -280,11 +290,13 @@ extension SearchContext {
   ) -> Bool where Visited == ShardedVisitedSet<Shard> {
     for worker in scratch {
       for shard in 0..<worker.buckets.count {
+        let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
         for position in 0..<worker.buckets.buffers[shard].count {
           let candidate = worker.buckets.buffers[shard][position]
-          let parent = frontier[Int(candidate.parent) - levelStart]
-          let known = shards[shard].contains(fingerprint: candidate.fingerprint) {
-            expander.spec.storedForm(of: expander.successor(of: parent, ordinal: Int(candidate.ordinal))?.state ?? parent)
+          let fingerprint = candidate.fingerprint(shardBits: shardBits)
+          let parent = frontier[worker.pieceStart + candidate.parentOffset - levelStart]
+          let known = shards[shard].contains(fingerprint: fingerprint) {
+            expander.spec.storedForm(of: expander.rebuild(candidate, from: parent, fingerprint: fingerprint)?.state ?? parent)
           }
           if !known { return true }
         }
