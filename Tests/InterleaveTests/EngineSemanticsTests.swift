@@ -155,6 +155,45 @@ struct EngineSemanticsTests {
     let deep = try #require(WideFanOut().check(CheckOptions(strategy: .depthFirst, workers: workers)).violation)
     #expect(deep.trace.actions == [.pick(298)])
   }
+  @Test("a depth-first counterexample replays through parents stored 70,000 states apart")
+  func farParents() throws {
+    let result = Odometer().check(CheckOptions(strategy: .depthFirst))
+    let violation = try #require(result.violation)
+    #expect(result.internalError == nil)
+    #expect(result.distinctStates > 70_000)
+    #expect(violation.trace.actions == Array(repeating: .turn(digit: 2), count: 41))
+    #expect(violation.trace.finalState == 41)
+    // Breadth-first, the same (only) path.
+    let wide = try #require(Odometer().check(CheckOptions(workers: 2)).violation)
+    #expect(wide.trace.actions == violation.trace.actions)
+  }
+}
+
+
+/// Three digits in base `base`, each turned up one at a time; the invariant fails at 0-0-(base-1),
+/// which a depth-first search meets last: the third digit's branch from the root waits at the
+/// bottom of the stack while every other state is stored.
+struct Odometer: Specification {
+  enum Action: Hashable, Sendable {
+    case turn(digit: Int)
+  }
+
+  var base = 42
+  var name: String { "Odometer" }
+  var initialStates: [Int] { [0] }
+
+  func forEachEnabledAction(in state: Int, _ body: (Action) -> Void) {
+    let digits = [state / (base * base), state / base % base, state % base]
+    for digit in 0..<3 where digits[digit] < base - 1 { body(.turn(digit: digit)) }
+  }
+
+  func apply(_ action: Action, to state: inout Int) {
+    guard case .turn(let digit) = action else { return }
+    state += [base * base, base, 1][digit]
+  }
+
+  var invariants: [Invariant<Int>] { [Invariant("not 0-0-top") { $0 != base - 1 }] }
+  func isTerminal(_ state: Int) -> Bool { true }
 }
 
 /// A state with more successors than an action position byte holds: 0 picks one of 320 actions

@@ -54,8 +54,10 @@ extension SearchContext {
         // ones hold less memory. Batch boundaries do not change the counts of a full run or the
         // counterexample: a batch's violations all come after the previous batch's in BFS order.
         // A piece holds at most 65,536 states, so that candidates fit their parent's offset in
-        // 16 bits (`Candidate`).
-        let batchSize = min((1 << 16) * max(1, workerCount / 4), max(1 << 12, visited.count / 32), pieceCount << 16)
+        // 16 bits (`Candidate`); a batch, at most 2^20, its new states' in the parent log's.
+        let batchSize = min(
+          (1 << 16) * max(1, workerCount / 4), max(1 << 12, visited.count / 32), pieceCount << 16,
+          1 << ParentLog.largestWindowBits)
         let batchEnd = min(batchStart + batchSize, frontier.count)
         let currentLevelStart = levelStart
         let first = batchStart
@@ -139,7 +141,7 @@ extension SearchContext {
           bases.append(total)
           total += output.fresh.count
         }
-        let firstIndex = parents.extend(by: total)
+        let firstIndex = parents.extend(by: total, parents: (currentLevelStart + first)..<(currentLevelStart + batchEnd))
         let firstSlot = next.extend(by: total)
         let log = parents
         let offsets = bases
