@@ -219,7 +219,16 @@ extension Expander {
   @inlinable @inline(__always)
   func expand(_ state: S.State, index: Int, into scratch: WorkerScratch<S>) {
     let parentOffset = index - scratch.pieceStart
+    let recent = scratch.recent
     expand(state, index: index, into: scratch) { fingerprint, ordinal, _, _ in
+      if let recent {
+        // The same fingerprint went into this scratch before: earlier in this piece, or in the
+        // same piece of an earlier batch, so before this one in breadth-first order, and it is
+        // in the visited set by the time this one would be looked up. (0 marks an empty slot.)
+        let slot = Int(truncatingIfNeeded: fingerprint) & (WorkerScratch<S>.recentCount - 1)
+        if recent[slot] == fingerprint && fingerprint != 0 { return }
+        recent[slot] = fingerprint
+      }
       scratch.buckets.buffers[ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)].append(
         Candidate(fingerprint: fingerprint, ordinal: ordinal, parentOffset: parentOffset))
     }
@@ -234,15 +243,25 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// The index of the first state of the piece being expanded: candidates store their parent's
   /// offset from it.
   @usableFromInline @exclusivity(unchecked) var pieceStart = 0
+  /// The number of fingerprints `recent` holds (a power of two).
+  @usableFromInline static var recentCount: Int { 8192 }
+  /// The last fingerprint put into this scratch's buckets per slot (chosen by its low bits), to
+  /// drop repeats before they reach a bucket: nearby parents often share a successor. Nil where
+  /// fingerprints do not stand for states (`--exact`), and for depth-first search.
+  @usableFromInline let recent: UnsafeMutablePointer<UInt64>?
   @usableFromInline @exclusivity(unchecked) var generated = 0
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
 
   @inlinable
-  init(spec: S, shards: Int) {
+  init(spec: S, shards: Int, filteringRepeats: Bool = false) {
     buckets = BufferArray(count: shards)
     coverage = CoverageCounter(spec: spec)
+    recent = filteringRepeats ? .allocate(capacity: Self.recentCount) : nil
+    recent?.initialize(repeating: 0, count: Self.recentCount)
   }
+
+  deinit { recent?.deallocate() }
 
   @inlinable
   func clearBuckets() {

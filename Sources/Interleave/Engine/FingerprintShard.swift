@@ -17,6 +17,14 @@ public protocol VisitedShard<State>: AnyObject, Sendable {
   var count: Int { get }
   /// The bytes the shard holds.
   var bytes: Int { get }
+  /// Whether `insert` and `contains` call their `state` closure: the shard stores states, and
+  /// equal fingerprints do not make equal states.
+  static var needsStates: Bool { get }
+}
+
+extension VisitedShard {
+  /// False: a shard stores fingerprints unless it says otherwise.
+  public static var needsStates: Bool { false }
 }
 
 /// A shard that stores 64-bit fingerprints: bucketized linear probing, eight fingerprints per
@@ -129,6 +137,7 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
 public final class ExactShard<State: Hashable>: VisitedShard, @unchecked Sendable {
   @usableFromInline @exclusivity(unchecked) var states: Set<State> = []
   public init() {}
+  public static var needsStates: Bool { true }
   @inlinable public func insert(fingerprint: UInt64, state: () -> State) -> Bool { states.insert(state()).inserted }
   @inlinable public func contains(fingerprint: UInt64, state: () -> State) -> Bool { states.contains(state()) }
   @inlinable public func prefetch(fingerprint: UInt64) {}

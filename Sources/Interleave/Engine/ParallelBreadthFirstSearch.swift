@@ -28,7 +28,9 @@ extension SearchContext {
     // One scratch (buckets, counters) per piece of a batch; worker w also counts the new states
     // it deduplicates in scratch[w]. Any number of pieces would give the same insertion order.
     let pieceCount = workerCount
-    let scratch = (0..<pieceCount).map { _ in WorkerScratch(spec: spec, shards: shardCount) }
+    let scratch = (0..<pieceCount).map { _ in
+      WorkerScratch(spec: spec, shards: shardCount, filteringRepeats: !Shard.needsStates)
+    }
     let tickets = WorkTickets()
     let outputs = (0..<shardCount).map { _ in ShardOutput<S>() }
     let shards = visited.shards
