@@ -269,7 +269,10 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   }
 
   @inlinable
-  var bytes: Int { (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].bytes } }
+  var bytes: Int {
+    (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].bytes }
+      + (recent == nil ? 0 : Self.recentCount * MemoryLayout<UInt64>.stride)
+  }
 
   /// The candidates waiting in all buckets.
   @inlinable
