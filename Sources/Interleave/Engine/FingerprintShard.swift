@@ -27,15 +27,24 @@ extension VisitedShard {
   public static var needsStates: Bool { false }
 }
 
-/// A shard that stores 64-bit fingerprints: bucketized linear probing, eight fingerprints per
-/// 64-byte bucket (one cache line), filled at most 92% before it grows by a quarter.
+/// A shard that stores fingerprints: bucketized linear probing, nine 56-bit keys per 64-byte
+/// bucket (one cache line), filled at most 92% before it grows by a quarter.
+///
+/// A key is the fingerprint's 56 bits below the shard bits: ``ShardedVisitedSet`` sends every
+/// fingerprint whose top 8 bits are the same to the same shard, so those bits need no room (a
+/// shard used on its own treats fingerprints that differ only there as equal). Key 0 marks an
+/// empty slot and is stored as 1. Slot `i` of a bucket is the bucket's bytes `7i ..< 7i + 7`,
+/// read and written as the low 7 bytes of an unaligned 64-bit word; the bucket's last byte is
+/// unused.
 ///
 /// Buckets fill from their first slot and nothing is ever removed, so a lookup stops at the first
-/// empty slot. A small growth step keeps the load between 73% and 92% (8.7 to 10.9 bytes per
+/// empty slot. A small growth step keeps the load between 73% and 92% (7.7 to 9.7 bytes per
 /// fingerprint), and a shard holds 1/256 of the states, so growing one never stalls the search.
 public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
-  @usableFromInline static var slotsPerBucket: Int { 8 }
-  @usableFromInline @exclusivity(unchecked) var slots: UnsafeMutablePointer<UInt64>
+  @usableFromInline static var slotsPerBucket: Int { 9 }
+  @usableFromInline static var bucketBytes: Int { 64 }
+  @usableFromInline static var keyMask: UInt64 { 0x00FF_FFFF_FFFF_FFFF }
+  @usableFromInline @exclusivity(unchecked) var buckets: UnsafeMutableRawPointer
   @usableFromInline @exclusivity(unchecked) var bucketCount: Int
   @usableFromInline @exclusivity(unchecked) var growthLimit: Int
   @usableFromInline @exclusivity(unchecked) var storedCount = 0
@@ -43,23 +52,32 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
 
   public init() {
     bucketCount = 16
-    slots = FingerprintShard.allocateZeroed(buckets: bucketCount)
-    growthLimit = bucketCount * FingerprintShard.slotsPerBucket * 23 / 25
+    buckets = FingerprintShard.allocateZeroed(buckets: bucketCount)
+    growthLimit = FingerprintShard.growthLimit(buckets: bucketCount)
   }
 
-  deinit { FingerprintShard.free(slots, buckets: bucketCount) }
+  deinit { FingerprintShard.free(buckets, buckets: bucketCount) }
 
-  static func allocateZeroed(buckets: Int) -> UnsafeMutablePointer<UInt64> {
-    let bytes = buckets * slotsPerBucket * MemoryLayout<UInt64>.stride
+  static func growthLimit(buckets: Int) -> Int { buckets * slotsPerBucket * 23 / 25 }
+
+  static func allocateZeroed(buckets: Int) -> UnsafeMutableRawPointer {
+    let bytes = buckets * bucketBytes
     guard let raw = interleave_table_allocate(UInt(bytes)) else { fatalError("out of memory allocating a \(bytes)-byte table") }
-    return raw.bindMemory(to: UInt64.self, capacity: buckets * slotsPerBucket)
+    return raw
   }
 
-  static func free(_ slots: UnsafeMutablePointer<UInt64>, buckets: Int) {
-    interleave_table_free(slots, UInt(buckets * slotsPerBucket * MemoryLayout<UInt64>.stride))
+  static func free(_ buckets: UnsafeMutableRawPointer, buckets count: Int) {
+    interleave_table_free(buckets, UInt(count * bucketBytes))
   }
 
-  public var bytes: Int { bucketCount * FingerprintShard.slotsPerBucket * MemoryLayout<UInt64>.stride }
+  public var bytes: Int { bucketCount * FingerprintShard.bucketBytes }
+
+  /// The key stored for a fingerprint: its low 56 bits, 0 replaced by 1.
+  @inlinable @inline(__always)
+  static func key(_ fingerprint: UInt64) -> UInt64 {
+    let key = fingerprint & keyMask
+    return key == 0 ? 1 : key
+  }
 
   /// The first bucket to probe: the fingerprint's bits below the shard bits, scaled to the
   /// bucket count (Lemire's multiply-shift range reduction, no division).
@@ -71,31 +89,39 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
   /// Starts loading the bucket where `fingerprint` would be probed first.
   @inlinable @inline(__always)
   public func prefetch(fingerprint: UInt64) {
-    interleave_prefetch(slots + homeBucket(fingerprint, buckets: bucketCount) &* 8)
+    interleave_prefetch(buckets + homeBucket(fingerprint, buckets: bucketCount) &* FingerprintShard.bucketBytes)
   }
 
-  /// The slot holding `fp`, or the empty slot where it would go.
+  /// Whether `key` is stored and, if it is not, the empty slot where it would go (the byte
+  /// offset of its 7 bytes).
   @inlinable @inline(__always)
-  func probe(_ fp: UInt64) -> (slot: UnsafeMutablePointer<UInt64>, found: Bool) {
-    var bucket = homeBucket(fp, buckets: bucketCount)
+  func probe(_ key: UInt64, fingerprint: UInt64) -> (slot: UnsafeMutableRawPointer, found: Bool) {
+    var bucket = homeBucket(fingerprint, buckets: bucketCount)
     while true {
-      let base = slots + bucket &* 8
-      for i in 0..<8 {
-        let slot = base[i]
-        if slot == fp { return (base + i, true) }
-        if slot == 0 { return (base + i, false) }
+      let base = buckets + bucket &* FingerprintShard.bucketBytes
+      for i in 0..<FingerprintShard.slotsPerBucket {
+        let slot = base.loadUnaligned(fromByteOffset: i &* 7, as: UInt64.self) & FingerprintShard.keyMask
+        if slot == key { return (base, true) }
+        if slot == 0 { return (base + i &* 7, false) }
       }
       bucket &+= 1
       if bucket == bucketCount { bucket = 0 }
     }
   }
 
+  /// Writes `key` into the empty slot at `slot`, keeping the byte after it.
+  @inlinable @inline(__always)
+  static func write(_ key: UInt64, at slot: UnsafeMutableRawPointer) {
+    let word = slot.loadUnaligned(as: UInt64.self)
+    slot.storeBytes(of: word & ~keyMask | key, as: UInt64.self)
+  }
+
   @inlinable @inline(__always)
   public func insert(fingerprint: UInt64, state: () -> State) -> Bool {
-    let fp = fingerprint == 0 ? 1 : fingerprint
-    let (slot, found) = probe(fp)
+    let key = FingerprintShard.key(fingerprint)
+    let (slot, found) = probe(key, fingerprint: fingerprint)
     if found { return false }
-    slot.pointee = fp
+    FingerprintShard.write(key, at: slot)
     storedCount &+= 1
     if storedCount > growthLimit { grow() }
     return true
@@ -103,33 +129,37 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
 
   @inlinable
   public func contains(fingerprint: UInt64, state: () -> State) -> Bool {
-    probe(fingerprint == 0 ? 1 : fingerprint).found
+    probe(FingerprintShard.key(fingerprint), fingerprint: fingerprint).found
   }
 
   @usableFromInline
   func grow() {
-    let oldSlots = slots
-    let oldBuckets = bucketCount
-    let oldCapacity = bucketCount * 8
-    let newBuckets = max(bucketCount + 1, bucketCount + bucketCount / 4)
-    slots = FingerprintShard.allocateZeroed(buckets: newBuckets)
-    bucketCount = newBuckets
-    growthLimit = newBuckets * 8 * 23 / 25
-    for i in 0..<oldCapacity {
-      let fp = oldSlots[i]
-      if fp == 0 { continue }
-      var bucket = homeBucket(fp, buckets: newBuckets)
-      placing: while true {
-        let base = slots + bucket * 8
-        for j in 0..<8 where base[j] == 0 {
-          base[j] = fp
-          break placing
+    let oldBuckets = buckets
+    let oldCount = bucketCount
+    let newCount = max(bucketCount + 1, bucketCount + bucketCount / 4)
+    buckets = FingerprintShard.allocateZeroed(buckets: newCount)
+    bucketCount = newCount
+    growthLimit = FingerprintShard.growthLimit(buckets: newCount)
+    for old in 0..<oldCount {
+      let oldBase = oldBuckets + old * FingerprintShard.bucketBytes
+      for i in 0..<FingerprintShard.slotsPerBucket {
+        let key = oldBase.loadUnaligned(fromByteOffset: i * 7, as: UInt64.self) & FingerprintShard.keyMask
+        if key == 0 { break }
+        // The home bucket only looks at the bits below the shard bits, which the key keeps.
+        var bucket = homeBucket(key, buckets: newCount)
+        placing: while true {
+          let base = buckets + bucket * FingerprintShard.bucketBytes
+          for j in 0..<FingerprintShard.slotsPerBucket
+          where base.loadUnaligned(fromByteOffset: j * 7, as: UInt64.self) & FingerprintShard.keyMask == 0 {
+            FingerprintShard.write(key, at: base + j * 7)
+            break placing
+          }
+          bucket += 1
+          if bucket == newCount { bucket = 0 }
         }
-        bucket += 1
-        if bucket == newBuckets { bucket = 0 }
       }
     }
-    FingerprintShard.free(oldSlots, buckets: oldBuckets)
+    FingerprintShard.free(oldBuckets, buckets: oldCount)
   }
 }
 
