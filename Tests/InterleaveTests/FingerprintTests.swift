@@ -76,5 +76,17 @@ struct FingerprintTests {
     let first = table.insert(fingerprint: 0, state: 0)
     let second = table.insert(fingerprint: 0, state: 0)
     #expect(first && !second)
+    var unseen = 0
+    for i in 100_000..<200_000 where !table.contains(fingerprint: Fingerprinter.fingerprint(of: i), state: i) {
+      unseen += 1
+    }
+    #expect(unseen == 100_000)
+    // Shards keep 56 bits: fingerprints that differ only in the top 8 (the shard) stay apart.
+    var shards = ShardedVisitedSet<FingerprintShard<Int>>()
+    var apart = 0
+    for shard in 0..<256 where shards.insert(fingerprint: UInt64(shard) << 56 | 0xBEEF, state: shard) { apart += 1 }
+    #expect(apart == 256)
+    #expect(shards.contains(fingerprint: 7 << 56 | 0xBEEF, state: 7))
+    #expect(!shards.contains(fingerprint: 7 << 56 | 0xBEEE, state: 7))
   }
 }
