@@ -58,7 +58,8 @@ extension SearchContext {
         // A piece holds at most 65,536 states, so that candidates fit their parent's offset in
         // 16 bits (`Candidate`); a batch, at most 2^20, its new states' in the parent log's.
         let batchSize = min(
-          (1 << 16) * max(1, workerCount / 4), max(1 << 12, visited.count / 32), pieceCount << 16,
+          (1 << 16) * max(1, workerCount / 4), max(1 << 12, visited.count / 32),
+          pieceCount * (Candidate.largestParentOffset + 1),
           1 << ParentLog.largestWindowBits)
         let batchEnd = min(batchStart + batchSize, frontier.count)
         let currentLevelStart = levelStart
