@@ -159,6 +159,8 @@ struct KeyedViolation: Sendable {
 struct Candidate {
   /// The largest action position stored as it is.
   @usableFromInline static var largestOrdinal: Int { 254 }
+  /// The fingerprint bits a candidate keeps: those below the shard bits.
+  @usableFromInline static var keptBits: UInt64 { 0x00FF_FFFF_FFFF_FFFF }
   /// The largest parent offset: a piece of a batch holds at most 65,536 states.
   @usableFromInline static var largestParentOffset: Int { Int(UInt16.max) }
 
@@ -168,7 +170,7 @@ struct Candidate {
   @inlinable @inline(__always)
   init(fingerprint: UInt64, ordinal: Int, parentOffset: Int) {
     let position = UInt64(truncatingIfNeeded: min(ordinal, Candidate.largestOrdinal + 1))
-    let word = fingerprint & 0x00FF_FFFF_FFFF_FFFF | position &<< 56
+    let word = fingerprint & Candidate.keptBits | position &<< 56
     packed = (0, 0, 0, 0, 0)
     withUnsafeMutableBytes(of: &packed) { raw in
       raw.storeBytes(of: word, as: UInt64.self)
@@ -183,7 +185,7 @@ struct Candidate {
   /// The full fingerprint, given the bits of the shard whose bucket holds the candidate
   /// (``ShardedVisitedSet/shardBits(_:)``).
   @inlinable @inline(__always)
-  func fingerprint(shardBits: UInt64) -> UInt64 { word & 0x00FF_FFFF_FFFF_FFFF | shardBits }
+  func fingerprint(shardBits: UInt64) -> UInt64 { word & Candidate.keptBits | shardBits }
 
   /// The action position, or nil if it is past ``largestOrdinal``.
   @inlinable var ordinal: Int? {
