@@ -19,7 +19,8 @@ let package = Package(
   targets: [
     // The library: specification protocol, builder DSL, model checker, reports.
     .target(name: "Interleave", dependencies: ["CInterleaveSupport"]),
-    // A cache-prefetch hint for the model checker's hash probes (Swift has no intrinsic for it).
+    // C helpers for the model checker: a cache-prefetch hint for its hash probes (Swift has no
+    // intrinsic for it), and memory blocks of whole pages that go back to the kernel when freed.
     .target(name: "CInterleaveSupport"),
     // The bundled example specifications (the `Specs/` folder).
     .target(name: "InterleaveSpecs", dependencies: ["Interleave"], path: "Specs"),

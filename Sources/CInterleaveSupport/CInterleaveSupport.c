@@ -5,23 +5,34 @@
 #include <malloc.h>
 #endif
 #include <sys/mman.h>
+#include <unistd.h>
 
-/// Tables below this size use the heap; above it, whole pages from the kernel.
-static const unsigned long mmapThreshold = 64UL * 1024 * 1024 * 1024;
+unsigned long interleave_page_bytes(void) {
+  long size = sysconf(_SC_PAGESIZE);
+  return size > 0 ? (unsigned long)size : 4096;
+}
 
-void *interleave_table_allocate(unsigned long bytes) {
-  if (bytes < mmapThreshold) {
+unsigned long interleave_paged_block_bytes(void) { return 2 * interleave_page_bytes(); }
+
+void *interleave_block_allocate(unsigned long bytes) {
+  if (bytes < interleave_paged_block_bytes()) {
     return calloc(1, bytes);
   }
-  void *address = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  // Blocks are written whole soon (a table's rehash, a level's states): map every page in one
+  // call instead of one fault per page.
+  int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#if defined(MAP_POPULATE)
+  flags |= MAP_POPULATE;
+#endif
+  void *address = mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
   return address == MAP_FAILED ? NULL : address;
 }
 
-void interleave_table_free(void *address, unsigned long bytes) {
+void interleave_block_free(void *address, unsigned long bytes) {
   if (address == NULL) {
     return;
   }
-  if (bytes < mmapThreshold) {
+  if (bytes < interleave_paged_block_bytes()) {
     free(address);
   } else {
     munmap(address, bytes);

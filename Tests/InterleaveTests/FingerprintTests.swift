@@ -1,6 +1,12 @@
 import Interleave
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @Suite("Fingerprints")
 struct FingerprintTests {
   @Test("are the same in every run: fixed values, not a per-process seed")
@@ -88,5 +94,26 @@ struct FingerprintTests {
     #expect(apart == 256)
     #expect(shards.contains(fingerprint: 7 << 56 | 0xBEEF, state: 7))
     #expect(!shards.contains(fingerprint: 7 << 56 | 0xBEEE, state: 7))
+  }
+
+  @Test("a large shard table is whole pages and grows by at most a quarter, at least a page")
+  func pagedTable() {
+    let shard = FingerprintShard<Int>()
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    var sizes = [shard.bytes]
+    for i in 0..<40_000 {
+      _ = shard.insert(fingerprint: Fingerprinter.fingerprint(of: i) & 0x00FF_FFFF_FFFF_FFFF, state: { i })
+      if shard.bytes != sizes.last { sizes.append(shard.bytes) }
+    }
+    #expect(shard.count == 40_000)
+    let paged = sizes.filter { $0 >= 2 * page }
+    #expect(paged.count >= 5)
+    #expect(paged.allSatisfy { $0 % page == 0 })
+    for (smaller, larger) in zip(paged, paged.dropFirst()) {
+      #expect(larger - smaller >= page)
+      #expect(larger <= max(smaller + page, smaller + smaller / 4))
+    }
+    // 40,000 keys of 7 bytes, at most 92% full once grown, at least about 73%.
+    #expect(shard.bytes <= 40_000 * 64 / 9 * 100 / 73 + page)
   }
 }

@@ -8,13 +8,20 @@ static inline void interleave_prefetch(const void *address) {
   __builtin_prefetch(address, 0, 3);
 }
 
-/// Allocates `bytes` of zeroed memory for a hash table. Large tables come straight from the
-/// kernel (mmap): their pages are zero until touched, and freeing them returns the memory at
-/// once, so a table that grows many times does not fragment the heap.
-void *interleave_table_allocate(unsigned long bytes);
+/// Allocates `bytes` of zeroed memory for a hash table or a chunk of states. Blocks of two pages
+/// or more come straight from the kernel (mmap), and should be a whole number of pages: freeing
+/// them returns the memory at once, so tables that grow many times, and levels that shrink, do
+/// not leave free blocks in the heap. Smaller blocks use the heap.
+void *interleave_block_allocate(unsigned long bytes);
 
-/// Frees memory from `interleave_table_allocate` of the same size.
-void interleave_table_free(void *address, unsigned long bytes);
+/// Frees memory from `interleave_block_allocate` of the same size.
+void interleave_block_free(void *address, unsigned long bytes);
+
+/// The page size, to which large blocks round their size (`interleave_block_allocate`).
+unsigned long interleave_page_bytes(void);
+
+/// The size from which blocks come straight from the kernel: two pages.
+unsigned long interleave_paged_block_bytes(void);
 
 /// Returns the heap's free pages to the kernel (glibc's malloc_trim); a no-op elsewhere.
 void interleave_release_free_memory(void);

@@ -60,14 +60,25 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
 
   static func growthLimit(buckets: Int) -> Int { buckets * slotsPerBucket * 23 / 25 }
 
+  /// The bucket count a table of `buckets` grows to: a quarter more, and, where the table is
+  /// large enough to get pages of its own (`interleave_block_allocate`), whole pages (rounded
+  /// down, at least one page more), so the end of the last page holds buckets, not nothing.
+  static func bucketCount(growingFrom buckets: Int) -> Int {
+    let target = max(buckets + 1, buckets + buckets / 4)
+    let page = Int(interleave_page_bytes())
+    guard target * bucketBytes >= Int(interleave_paged_block_bytes()), page % bucketBytes == 0 else { return target }
+    let perPage = page / bucketBytes
+    return max(target / perPage * perPage, (buckets / perPage + 1) * perPage)
+  }
+
   static func allocateZeroed(buckets: Int) -> UnsafeMutableRawPointer {
     let bytes = buckets * bucketBytes
-    guard let raw = interleave_table_allocate(UInt(bytes)) else { fatalError("out of memory allocating a \(bytes)-byte table") }
+    guard let raw = interleave_block_allocate(UInt(bytes)) else { fatalError("out of memory allocating a \(bytes)-byte table") }
     return raw
   }
 
   static func free(_ buckets: UnsafeMutableRawPointer, buckets count: Int) {
-    interleave_table_free(buckets, UInt(count * bucketBytes))
+    interleave_block_free(buckets, UInt(count * bucketBytes))
   }
 
   public var bytes: Int { bucketCount * FingerprintShard.bucketBytes }
@@ -136,7 +147,7 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
   func grow() {
     let oldBuckets = buckets
     let oldCount = bucketCount
-    let newCount = max(bucketCount + 1, bucketCount + bucketCount / 4)
+    let newCount = FingerprintShard.bucketCount(growingFrom: bucketCount)
     buckets = FingerprintShard.allocateZeroed(buckets: newCount)
     bucketCount = newCount
     growthLimit = FingerprintShard.growthLimit(buckets: newCount)

@@ -1,3 +1,5 @@
+import CInterleaveSupport
+
 /// A growable array without copy-on-write or exclusivity checks, for the search's hot loops:
 /// each buffer belongs to one worker or one shard at a time. It does not own its memory in the
 /// Swift sense: its owner calls ``release()`` once, and never copies it.
@@ -96,7 +98,7 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
       let used = min(remaining, Self.chunkSize)
       chunk.deinitialize(count: used)
       remaining -= used
-      if let pool { pool.give(chunk) } else { chunk.deallocate() }
+      if let pool { pool.give(chunk) } else { Self.freeChunk(chunk) }
     }
   }
 
@@ -107,15 +109,34 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
     while released < chunks.count && (released + 1) * Self.chunkSize <= index {
       let chunk = chunks[released]
       chunk.deinitialize(count: Self.chunkSize)
-      if let pool { pool.give(chunk) } else { chunk.deallocate() }
+      if let pool { pool.give(chunk) } else { Self.freeChunk(chunk) }
       released += 1
     }
   }
 
   @usableFromInline
   func newChunk() -> UnsafeMutablePointer<Element> {
-    pool?.take() ?? .allocate(capacity: Self.chunkSize)
+    pool?.take() ?? Self.allocateChunk()
   }
+
+  /// A chunk of whole pages from the kernel, where it is that large (`interleave_block_allocate`),
+  /// so that freeing it gives the memory back at once.
+  @usableFromInline
+  static func allocateChunk() -> UnsafeMutablePointer<Element> {
+    precondition(MemoryLayout<Element>.alignment <= 16, "chunk elements aligned to more than 16 bytes")
+    guard let raw = interleave_block_allocate(UInt(chunkBytes)) else {
+      fatalError("out of memory allocating a \(chunkBytes)-byte chunk")
+    }
+    return raw.bindMemory(to: Element.self, capacity: chunkSize)
+  }
+
+  /// Frees a chunk from ``allocateChunk()``; its elements must be deinitialized.
+  @usableFromInline
+  static func freeChunk(_ chunk: UnsafeMutablePointer<Element>) {
+    interleave_block_free(UnsafeMutableRawPointer(chunk), UInt(chunkBytes))
+  }
+
+  @usableFromInline static var chunkBytes: Int { chunkSize * MemoryLayout<Element>.stride }
 
   @inlinable @inline(__always)
   func append(_ element: Element) {
@@ -148,19 +169,34 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
     }
   }
 
+  /// Starts loading an element into the cache.
+  @inlinable @inline(__always)
+  func prefetch(_ index: Int) {
+    chunks.withUnsafeBufferPointer { interleave_prefetch($0[index &>> 15] + (index & (1 << 15 &- 1))) }
+  }
+
   @inlinable var isEmpty: Bool { count == 0 }
   @inlinable var bytes: Int { (chunks.count - released) * Self.chunkSize * MemoryLayout<Element>.stride }
 }
 
 /// Spare chunks of ``ChunkedStorage``, kept for reuse (only touched by the coordinating thread).
+///
+/// It keeps at most ``spareLimit`` chunks and frees the others: a breadth-first level hands its
+/// chunks back as the next one fills, so a few spares cover the next level's growth while the
+/// current one still holds its chunks, and the rest would only sit there when levels shrink.
 @usableFromInline
 final class ChunkPool<Element>: @unchecked Sendable {
+  /// The most spare chunks kept: two, enough for the new states of a batch of 65,536.
+  @usableFromInline static var spareLimit: Int { 2 }
   @usableFromInline var spare: [UnsafeMutablePointer<Element>] = []
 
   @inlinable init() {}
 
-  deinit { for chunk in spare { chunk.deallocate() } }
+  deinit { for chunk in spare { ChunkedStorage<Element>.freeChunk(chunk) } }
 
   @usableFromInline func take() -> UnsafeMutablePointer<Element>? { spare.popLast() }
-  @usableFromInline func give(_ chunk: UnsafeMutablePointer<Element>) { spare.append(chunk) }
+
+  @usableFromInline func give(_ chunk: UnsafeMutablePointer<Element>) {
+    if spare.count < Self.spareLimit { spare.append(chunk) } else { ChunkedStorage<Element>.freeChunk(chunk) }
+  }
 }
