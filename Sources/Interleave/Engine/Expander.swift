@@ -201,19 +201,6 @@ struct Candidate {
   }
 }
 
-/// Where a new state came from, in 8 bytes: its parent's index and the action's position.
-@usableFromInline
-struct Origin {
-  @usableFromInline var parent: UInt32
-  @usableFromInline var ordinal: UInt32
-
-  @inlinable
-  init(parent: UInt32, ordinal: UInt32) {
-    self.parent = parent
-    self.ordinal = ordinal
-  }
-}
-
 extension Expander {
   /// Expands a state for breadth-first search: candidates go to `scratch`'s bucket for their
   /// visited-set shard, as a fingerprint and the way to rebuild them, not as states: most are
@@ -281,32 +268,63 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   var candidateCount: Int { (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].count } }
 }
 
-/// What deduplication produces for one shard in a batch: the new states in order, with their
-/// parents and action positions.
+/// What deduplication produces for one shard in a batch: which of its candidates are new, and,
+/// once they are rebuilt into the next level, what was found on the way.
 @usableFromInline
 final class ShardOutput<S: Specification>: @unchecked Sendable {
-  @usableFromInline @exclusivity(unchecked) var fresh = GrowableBuffer<S.State>()
-  @usableFromInline @exclusivity(unchecked) var freshOrigin = GrowableBuffer<Origin>()
-  /// Violations of new states; their location's index is the position in `fresh`, made global
-  /// once the batch's new states are numbered.
+  /// The new candidates' positions, in order, counting through the buckets that the batch's
+  /// pieces filled for this shard, one after the other.
+  @usableFromInline @exclusivity(unchecked) var newCandidates = GrowableBuffer<UInt32>()
+  /// Violations of new states.
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
-  /// Parent-log indices whose action position did not fit in a byte.
-  @usableFromInline @exclusivity(unchecked) var wideOrdinals: [Int] = []
+  /// Parent-log indices whose action position did not fit their entry, with the position.
+  @usableFromInline @exclusivity(unchecked) var wideOrdinals: [(index: Int, ordinal: Int)] = []
   /// Set when a rebuilt state does not match its candidate: the spec is not deterministic.
   @usableFromInline @exclusivity(unchecked) var inconsistency: String?
 
   @inlinable init() {}
 
-  deinit {
-    fresh.release()
-    freshOrigin.release()
-  }
+  deinit { newCandidates.release() }
 
   @inlinable
   func clear() {
-    fresh.removeAll()
-    freshOrigin.removeAll()
+    newCandidates.removeAll()
     wideOrdinals.removeAll(keepingCapacity: true)
     violations.removeAll(keepingCapacity: true)
+  }
+}
+
+/// Finds candidates of one shard by their position counting through the batch's pieces' buckets
+/// for that shard, one after the other (``ShardOutput/newCandidates``), for positions that only
+/// grow.
+@usableFromInline
+struct CandidateCursor<S: Specification> {
+  @usableFromInline let scratch: [WorkerScratch<S>]
+  @usableFromInline let shard: Int
+  @usableFromInline var producer = 0
+  /// The position of the first candidate in `bucket`.
+  @usableFromInline var start = 0
+  @usableFromInline var bucket: GrowableBuffer<Candidate>
+  @usableFromInline var pieceStart: Int
+
+  @inlinable
+  init(scratch: [WorkerScratch<S>], shard: Int) {
+    self.scratch = scratch
+    self.shard = shard
+    bucket = scratch[0].buckets.buffers[shard]
+    pieceStart = scratch[0].pieceStart
+  }
+
+  /// The candidate at `position` (not below the last one asked for) and its parent's index.
+  @inlinable @inline(__always)
+  mutating func seek(_ position: Int) -> (candidate: Candidate, parent: Int) {
+    while position - start >= bucket.count {
+      start += bucket.count
+      producer += 1
+      bucket = scratch[producer].buckets.buffers[shard]
+      pieceStart = scratch[producer].pieceStart
+    }
+    let candidate = bucket[position - start]
+    return (candidate, pieceStart + candidate.parentOffset)
   }
 }

@@ -12,9 +12,11 @@ extension SearchContext {
   ///    bucket for the visited-set shard their fingerprint falls in;
   /// 2. *deduplicate*: the workers take shards as they come and insert each shard's candidates
   ///    in batch order (piece 0's first, then piece 1's, ...), so the first candidate of a state,
-  ///    the one a sequential BFS would meet first, is the one stored, with its parent; a shard
-  ///    has one thread at a time, so no locks are needed;
-  /// 3. *number*: the new states get their indices shard by shard and join the next level.
+  ///    the one a sequential BFS would meet first, is the one stored; a shard has one thread at
+  ///    a time, so no locks are needed; what is kept of a new state is its candidate's position;
+  /// 3. *number*: the new states get their indices shard by shard, are rebuilt from their
+  ///    parents straight into their slots of the next level, get their parent-log entries and
+  ///    are checked.
   /// Handing out work as it comes lets a thread that starts late (woken after the others) or
   /// runs slower take less; which thread does what never changes the result. (More, smaller
   /// pieces than workers were slower: more buckets to fill and to read back per shard.)
@@ -101,7 +103,7 @@ extension SearchContext {
             let states = frontier
             for shard in 0..<shardCount {
               Self.deduplicate(
-                shard: shard, owner: scratch[0], shards: shards, scratch: scratch, outputs: outputs, frontier: states,
+                shard: shard, shards: shards, scratch: scratch, outputs: outputs, frontier: states,
                 levelStart: currentLevelStart, expander: expander, budget: &remaining)
             }
           }
@@ -121,7 +123,7 @@ extension SearchContext {
                 let shard = tickets.take()
                 guard shard < shardCount else { break }
                 Self.deduplicate(
-                  shard: shard, owner: scratch[worker], shards: shards, scratch: scratch, outputs: outputs,
+                  shard: shard, shards: shards, scratch: scratch, outputs: outputs,
                   frontier: states, levelStart: currentLevelStart, expander: expander, budget: &unlimited)
                 if profile != nil {
                   for producer in scratch { inserted += producer.buckets.buffers[shard].count }
@@ -142,48 +144,39 @@ extension SearchContext {
         var total = 0
         for output in outputs {
           bases.append(total)
-          total += output.fresh.count
+          total += output.newCandidates.count
         }
         let firstIndex = parents.extend(by: total, parents: (currentLevelStart + first)..<(currentLevelStart + batchEnd))
         let firstSlot = next.extend(by: total)
         let log = parents
         let offsets = bases
         if let profile { mark = profile.endSerial(.numberPrep, since: mark) }
-        tickets.reset()
-        DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-          let begin = profile == nil ? 0 : PhaseProfile.now()
-          var numbered = 0
-          while true {
-            let shard = tickets.take()
-            guard shard < shardCount else { break }
-            let output = outputs[shard]
-            numbered += output.fresh.count
-            for position in 0..<output.fresh.count {
-              let origin = output.freshOrigin[position]
-              let index = offsets[shard] + position
-              if !log.set(firstIndex + index, parent: Int(origin.parent), ordinal: Int(origin.ordinal)) {
-                output.wideOrdinals.append(firstIndex + index)
-              }
-              next.initialize(at: firstSlot + index, to: output.fresh[position])
+        do {
+          let states = frontier
+          tickets.reset()
+          DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+            let begin = profile == nil ? 0 : PhaseProfile.now()
+            var numbered = 0
+            while true {
+              let shard = tickets.take()
+              guard shard < shardCount else { break }
+              numbered += outputs[shard].newCandidates.count
+              Self.number(
+                shard: shard, owner: scratch[worker], scratch: scratch, outputs: outputs, frontier: states,
+                levelStart: currentLevelStart, expander: expander, log: log, firstIndex: firstIndex + offsets[shard],
+                next: next, firstSlot: firstSlot + offsets[shard])
             }
+            profile?.record(.number, worker: worker, from: begin, items: numbered)
           }
-          profile?.record(.number, worker: worker, from: begin, items: numbered)
         }
         if let profile { mark = profile.endParallel(.number, since: mark, workers: workerCount) }
-        for (shard, output) in outputs.enumerated() {
+        for output in outputs {
           if let inconsistency = output.inconsistency, internalError == nil {
             internalError = inconsistency
             stopped = true
           }
-          for index in output.wideOrdinals {
-            parents.setWideOrdinal(Int(output.freshOrigin[index - firstIndex - bases[shard]].ordinal), at: index)
-          }
-          for var found in output.violations {
-            if case .stored(let position) = found.violation.location {
-              found.violation.location = .stored(index: firstIndex + bases[shard] + position)
-            }
-            batchViolations.append(found)
-          }
+          for (index, ordinal) in output.wideOrdinals { parents.setWideOrdinal(ordinal, at: index) }
+          batchViolations += output.violations
           output.clear()
         }
         if !batchViolations.isEmpty {
@@ -238,16 +231,18 @@ extension SearchContext {
     }
   }
 
-  /// Inserts the candidates of one shard, in batch order; rebuilds and checks the new states,
-  /// counting their coverage in `owner`.
+  /// Inserts the candidates of one shard, in batch order, and records which ones were new (their
+  /// positions, in `outputs[shard]`).
   @inlinable
   static func deduplicate<Shard>(
-    shard: Int, owner: WorkerScratch<S>, shards: [Shard], scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>],
+    shard: Int, shards: [Shard], scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>],
     frontier: ChunkedStorage<S.State>, levelStart: Int, expander: Expander<S>, budget: inout Int
   ) where Visited == ShardedVisitedSet<Shard> {
     let table = shards[shard]
     let output = outputs[shard]
     let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
+    // Candidates count through the producers' buckets for this shard, one after the other.
+    var producerStart = 0
     for producer in scratch {
       let bucket = producer.buckets.buffers[shard]
       let pieceStart = producer.pieceStart
@@ -262,28 +257,61 @@ extension SearchContext {
         let candidate = bucket[position]
         let fingerprint = candidate.fingerprint(shardBits: shardBits)
         if budget <= 0 { return }
-        let parentIndex = pieceStart + candidate.parentOffset
-        let parent = frontier[parentIndex - levelStart]
         let isNew = table.insert(fingerprint: fingerprint) {
-          expander.spec.storedForm(of: expander.rebuild(candidate, from: parent, fingerprint: fingerprint)?.state ?? parent)
+          let parent = frontier[pieceStart + candidate.parentOffset - levelStart]
+          return expander.spec.storedForm(of: expander.rebuild(candidate, from: parent, fingerprint: fingerprint)?.state ?? parent)
         }
         guard isNew else { continue }
         budget -= 1
-        guard let (ordinal, action, state) = expander.rebuild(candidate, from: parent, fingerprint: fingerprint) else {
+        output.newCandidates.append(UInt32(producerStart + position))
+      }
+      producerStart += bucket.count
+    }
+  }
+
+  /// Rebuilds the new states of one shard, which deduplication recorded as candidate positions,
+  /// straight into their slots of the next level, writes their parent-log entries and checks
+  /// them, counting their coverage in `owner`. The shard's new states take the indices from
+  /// `firstIndex` and the slots from `firstSlot` on, in order.
+  @inlinable
+  static func number<Shard>(
+    shard: Int, owner: WorkerScratch<S>, scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>],
+    frontier: ChunkedStorage<S.State>, levelStart: Int, expander: Expander<S>, log: ParentLog, firstIndex: Int,
+    next: ChunkedStorage<S.State>, firstSlot: Int
+  ) where Visited == ShardedVisitedSet<Shard> {
+    let output = outputs[shard]
+    let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
+    var cursor = CandidateCursor(scratch: scratch, shard: shard)
+    var ahead = CandidateCursor(scratch: scratch, shard: shard)
+    let lookahead = 4
+    let count = output.newCandidates.count
+    for rank in 0..<count {
+      // Parents lie anywhere in the batch: start loading the one needed a few states on.
+      if rank + lookahead < count {
+        let (_, later) = ahead.seek(Int(output.newCandidates[rank + lookahead]))
+        frontier.prefetch(later - levelStart)
+      }
+      let (candidate, parentIndex) = cursor.seek(Int(output.newCandidates[rank]))
+      let parent = frontier[parentIndex - levelStart]
+      let index = firstIndex + rank
+      guard let (ordinal, action, state) = expander.rebuild(candidate, from: parent, fingerprint: candidate.fingerprint(shardBits: shardBits))
+      else {
+        if output.inconsistency == nil {
           output.inconsistency =
             "\(expander.spec.name): a successor rebuilt from its parent differs from the one generated; "
             + "forEachEnabledAction and apply must give the same result every time"
-          return
         }
-        owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
-        let index = output.fresh.count
-        output.fresh.append(state)
-        output.freshOrigin.append(
-          Origin(parent: UInt32(truncatingIfNeeded: parentIndex), ordinal: UInt32(truncatingIfNeeded: ordinal)))
-        expander.collectFailures(
-          of: state, at: .stored(index: index), key: ViolationKey(parent: parentIndex, ordinal: ordinal),
-          into: &output.violations)
+        // Every reserved slot is written; the search stops at the end of the batch.
+        _ = log.set(index, parent: parentIndex, ordinal: 0)
+        next.initialize(at: firstSlot + rank, to: parent)
+        continue
       }
+      owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
+      if !log.set(index, parent: parentIndex, ordinal: ordinal) { output.wideOrdinals.append((index, ordinal)) }
+      next.initialize(at: firstSlot + rank, to: state)
+      expander.collectFailures(
+        of: state, at: .stored(index: index), key: ViolationKey(parent: parentIndex, ordinal: ordinal),
+        into: &output.violations)
     }
   }
 
