@@ -81,7 +81,10 @@ final class BufferArray<Element> {
 final class ChunkedStorage<Element>: @unchecked Sendable {
   @usableFromInline static var chunkShift: Int { 15 }
   @usableFromInline static var chunkSize: Int { 1 << chunkShift }
-  @usableFromInline @exclusivity(unchecked) var chunks: [UnsafeMutablePointer<Element>] = []
+  /// The chunks' addresses, in a buffer that is not reference-counted: the workers read them
+  /// on every access, and retaining a shared array there costs an atomic operation on a cache
+  /// line that all of them write.
+  @usableFromInline @exclusivity(unchecked) var chunks = GrowableBuffer<UnsafeMutablePointer<Element>>()
   @usableFromInline @exclusivity(unchecked) var count = 0
   /// Where chunks come from and go back to, if they are recycled (BFS levels: the memory of a
   /// finished level is already mapped, so the next level does not fault its pages in again).
@@ -94,12 +97,14 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
 
   deinit {
     var remaining = count - released * Self.chunkSize
-    for chunk in chunks[released...] {
+    for position in released..<chunks.count {
+      let chunk = chunks[position]
       let used = min(remaining, Self.chunkSize)
       chunk.deinitialize(count: used)
       remaining -= used
       if let pool { pool.give(chunk) } else { Self.freeChunk(chunk) }
     }
+    chunks.release()
   }
 
   /// Hands back (to the pool, or frees) the chunks whose elements all lie below `index`; those
@@ -159,20 +164,20 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
   /// Writes a reserved element.
   @inlinable @inline(__always)
   func initialize(at index: Int, to element: Element) {
-    chunks.withUnsafeBufferPointer { ($0[index &>> 15] + (index & (1 << 15 &- 1))).initialize(to: element) }
+    (chunks.base[index &>> 15] + (index & (1 << 15 &- 1))).initialize(to: element)
   }
 
   @inlinable
   subscript(index: Int) -> Element {
     @inline(__always) get {
-      chunks.withUnsafeBufferPointer { $0[index &>> 15][index & (1 << 15 &- 1)] }
+      chunks.base[index &>> 15][index & (1 << 15 &- 1)]
     }
   }
 
   /// Starts loading an element into the cache.
   @inlinable @inline(__always)
   func prefetch(_ index: Int) {
-    chunks.withUnsafeBufferPointer { interleave_prefetch($0[index &>> 15] + (index & (1 << 15 &- 1))) }
+    interleave_prefetch(chunks.base[index &>> 15] + (index & (1 << 15 &- 1)))
   }
 
   @inlinable var isEmpty: Bool { count == 0 }
