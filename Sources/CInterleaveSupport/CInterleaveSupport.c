@@ -12,7 +12,7 @@ unsigned long interleave_page_bytes(void) {
   return size > 0 ? (unsigned long)size : 4096;
 }
 
-unsigned long interleave_paged_block_bytes(void) { return 2 * interleave_page_bytes(); }
+unsigned long interleave_paged_block_bytes(void) { return 8 * interleave_page_bytes(); }
 
 void *interleave_block_allocate(unsigned long bytes) {
   if (bytes < interleave_paged_block_bytes()) {

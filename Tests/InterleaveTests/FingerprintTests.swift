@@ -106,7 +106,7 @@ struct FingerprintTests {
       if shard.bytes != sizes.last { sizes.append(shard.bytes) }
     }
     #expect(shard.count == 40_000)
-    let paged = sizes.filter { $0 >= 2 * page }
+    let paged = sizes.filter { $0 >= 8 * page }
     #expect(paged.count >= 5)
     #expect(paged.allSatisfy { $0 % page == 0 })
     for (smaller, larger) in zip(paged, paged.dropFirst()) {

@@ -8,10 +8,11 @@ static inline void interleave_prefetch(const void *address) {
   __builtin_prefetch(address, 0, 3);
 }
 
-/// Allocates `bytes` of zeroed memory for a hash table or a chunk of states. Blocks of two pages
-/// or more come straight from the kernel (mmap), and should be a whole number of pages: freeing
-/// them returns the memory at once, so tables that grow many times, and levels that shrink, do
-/// not leave free blocks in the heap. Smaller blocks use the heap.
+/// Allocates `bytes` of zeroed memory for a hash table or a chunk of states. Blocks of eight
+/// pages or more come straight from the kernel (mmap, every page mapped at once), and should be a
+/// whole number of pages: freeing them returns the memory at once, so tables that grow many
+/// times, and levels that shrink, do not leave free blocks in the heap. Smaller blocks use the
+/// heap: for them the system calls cost more time than the heap's free blocks cost memory.
 void *interleave_block_allocate(unsigned long bytes);
 
 /// Frees memory from `interleave_block_allocate` of the same size.
@@ -20,7 +21,7 @@ void interleave_block_free(void *address, unsigned long bytes);
 /// The page size, to which large blocks round their size (`interleave_block_allocate`).
 unsigned long interleave_page_bytes(void);
 
-/// The size from which blocks come straight from the kernel: two pages.
+/// The size from which blocks come straight from the kernel: eight pages.
 unsigned long interleave_paged_block_bytes(void);
 
 /// Returns the heap's free pages to the kernel (glibc's malloc_trim); a no-op elsewhere.
