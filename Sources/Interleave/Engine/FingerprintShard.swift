@@ -151,6 +151,11 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
     buckets = FingerprintShard.allocateZeroed(buckets: newCount)
     bucketCount = newCount
     growthLimit = FingerprintShard.growthLimit(buckets: newCount)
+    // The new table starts empty and fills from each bucket's first slot, so counting the
+    // keys placed per bucket gives the next free slot without reading the table.
+    let filled = UnsafeMutablePointer<UInt8>.allocate(capacity: newCount)
+    filled.initialize(repeating: 0, count: newCount)
+    defer { filled.deallocate() }
     for old in 0..<oldCount {
       let oldBase = oldBuckets + old * FingerprintShard.bucketBytes
       for i in 0..<FingerprintShard.slotsPerBucket {
@@ -158,16 +163,12 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
         if key == 0 { break }
         // The home bucket only looks at the bits below the shard bits, which the key keeps.
         var bucket = homeBucket(key, buckets: newCount)
-        placing: while true {
-          let base = buckets + bucket * FingerprintShard.bucketBytes
-          for j in 0..<FingerprintShard.slotsPerBucket
-          where base.loadUnaligned(fromByteOffset: j * 7, as: UInt64.self) & FingerprintShard.keyMask == 0 {
-            FingerprintShard.write(key, at: base + j * 7)
-            break placing
-          }
+        while Int(filled[bucket]) == FingerprintShard.slotsPerBucket {
           bucket += 1
           if bucket == newCount { bucket = 0 }
         }
+        FingerprintShard.write(key, at: buckets + bucket * FingerprintShard.bucketBytes + Int(filled[bucket]) * 7)
+        filled[bucket] += 1
       }
     }
     FingerprintShard.free(oldBuckets, buckets: oldCount)
