@@ -34,8 +34,8 @@ extension VisitedShard {
 /// fingerprint whose top 8 bits are the same to the same shard, so those bits need no room (a
 /// shard used on its own treats fingerprints that differ only there as equal). Key 0 marks an
 /// empty slot and is stored as 1. Slot `i` of a bucket is the bucket's bytes `7i ..< 7i + 7`,
-/// read and written as the low 7 bytes of an unaligned 64-bit word; the bucket's last byte is
-/// unused.
+/// read and written as the low 7 bytes of an unaligned 64-bit word; the bucket's last byte
+/// belongs to no slot: it counts the keys placed in the bucket while a grown table is filled.
 ///
 /// Buckets fill from their first slot and nothing is ever removed, so a lookup stops at the first
 /// empty slot. A small growth step keeps the load between 73% and 92% (7.7 to 9.7 bytes per
@@ -151,24 +151,25 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
     buckets = FingerprintShard.allocateZeroed(buckets: newCount)
     bucketCount = newCount
     growthLimit = FingerprintShard.growthLimit(buckets: newCount)
-    // The new table starts empty and fills from each bucket's first slot, so counting the
-    // keys placed per bucket gives the next free slot without reading the table.
-    let filled = UnsafeMutablePointer<UInt8>.allocate(capacity: newCount)
-    filled.initialize(repeating: 0, count: newCount)
-    defer { filled.deallocate() }
+    // The new table starts empty and fills from each bucket's first slot, so counting the keys
+    // placed per bucket (in its last byte, which no slot uses) gives the next free slot without
+    // reading the slots.
+    let countByte = FingerprintShard.bucketBytes - 1
     for old in 0..<oldCount {
       let oldBase = oldBuckets + old * FingerprintShard.bucketBytes
       for i in 0..<FingerprintShard.slotsPerBucket {
         let key = oldBase.loadUnaligned(fromByteOffset: i * 7, as: UInt64.self) & FingerprintShard.keyMask
         if key == 0 { break }
         // The home bucket only looks at the bits below the shard bits, which the key keeps.
-        var bucket = homeBucket(key, buckets: newCount)
-        while Int(filled[bucket]) == FingerprintShard.slotsPerBucket {
-          bucket += 1
-          if bucket == newCount { bucket = 0 }
+        var base = buckets + homeBucket(key, buckets: newCount) * FingerprintShard.bucketBytes
+        var placed = Int(base.load(fromByteOffset: countByte, as: UInt8.self))
+        while placed == FingerprintShard.slotsPerBucket {
+          base += FingerprintShard.bucketBytes
+          if base == buckets + newCount * FingerprintShard.bucketBytes { base = buckets }
+          placed = Int(base.load(fromByteOffset: countByte, as: UInt8.self))
         }
-        FingerprintShard.write(key, at: buckets + bucket * FingerprintShard.bucketBytes + Int(filled[bucket]) * 7)
-        filled[bucket] += 1
+        FingerprintShard.write(key, at: base + placed * 7)
+        base.storeBytes(of: UInt8(truncatingIfNeeded: placed + 1), toByteOffset: countByte, as: UInt8.self)
       }
     }
     FingerprintShard.free(oldBuckets, buckets: oldCount)
