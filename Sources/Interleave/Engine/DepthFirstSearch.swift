@@ -12,6 +12,8 @@ extension SearchContext {
     var children: [(S.State, Int)] = []
     let expander = Expander(spec: spec, invariants: invariants, checkDeadlock: options.checkDeadlock)
     let scratch = WorkerScratch(spec: spec, shards: 0)
+    // `visited.count` adds up every shard: count here instead of asking for every successor.
+    var storedCount = visited.count
     while let top = stack.popLast(), !stopped {
       if let maxDepth = options.maxDepth, top.depth >= maxDepth {
         // Other branches may still finish: keep exploring, but remember the bound.
@@ -25,7 +27,7 @@ extension SearchContext {
       expander.expand(top.state, index: top.index, into: scratch) { fingerprint, ordinal, successor, kind in
         if stopped { return }
         let stored = spec.storedForm(of: successor)
-        if visited.count >= maxStates {
+        if storedCount >= maxStates {
           // Stop only if this successor is really new: the bound was hit with work left.
           if !visited.contains(fingerprint: fingerprint, state: stored) {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
@@ -33,6 +35,7 @@ extension SearchContext {
           return
         }
         guard visited.insert(fingerprint: fingerprint, state: stored) else { return }
+        storedCount += 1
         let index = parents.count
         parents.append(parent: top.index, ordinal: ordinal)
         scratch.coverage.distinct[kind] &+= 1
