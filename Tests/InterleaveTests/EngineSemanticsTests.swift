@@ -2,6 +2,15 @@ import Interleave
 import Testing
 
 /// A counter that can step by 1 or 2 up to a limit, and reset: small enough to count by hand.
+/// Ten initial states (two of them equal) and no actions.
+struct ManyRoots: Specification {
+  var name: String { "ManyRoots" }
+  var initialStates: [Int] { [0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9] }
+  func forEachEnabledAction(in state: Int, _ body: (Int) -> Void) {}
+  func apply(_ action: Int, to state: inout Int) {}
+  func isTerminal(_ state: Int) -> Bool { true }
+}
+
 struct Counter: Specification {
   enum Action: Hashable, Sendable {
     case add(amount: Int)
@@ -122,6 +131,20 @@ struct EngineSemanticsTests {
     #expect(depth.depth == 2)
     // A bound that is not reached leaves the verdict alone.
     #expect(Counter(limit: 3).check(CheckOptions(maxStates: 4)).verdict == .holds)
+  }
+
+  @Test("the state bound stops among the initial states, for both strategies")
+  func boundAmongInitialStates() {
+    for strategy in [CheckOptions.Strategy.breadthFirst, .depthFirst] {
+      var options = CheckOptions(maxStates: 4)
+      options.strategy = strategy
+      let result = ManyRoots().check(options)
+      #expect(result.verdict == .inconclusive)
+      #expect(result.distinctStates == 4)
+      #expect(result.inconclusiveReason?.contains("--max-states") == true)
+      options.maxStates = 10
+      #expect(ManyRoots().check(options).verdict == .holds)
+    }
   }
 
   @Test("actions never enabled are flagged")

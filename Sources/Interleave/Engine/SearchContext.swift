@@ -98,7 +98,9 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
         continue
       }
       let fingerprint = spec.fingerprint(of: state)
-      if visited.count >= maxStates {
+      // Every stored state has its parent-log entry: counting those is O(1), `visited.count`
+      // adds up every shard.
+      if parents.count >= maxStates {
         if !visited.contains(fingerprint: fingerprint, state: spec.storedForm(of: state)) {
           stopForBound("the state bound (--max-states \(maxStates)) was reached")
           break
