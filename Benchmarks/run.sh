@@ -17,8 +17,9 @@
 # Requires bash, awk, sed and GNU time at /usr/bin/time (Debian/Ubuntu: apt-get install time).
 # Spin is optional (apt-get install spin; it also needs gcc): without it only Interleave runs.
 # Interleave runs with --workers 1 (the comparison with Spin, which is single-threaded) and with
-# --workers $WORKERS; Spin runs without partial-order reduction (-DNOREDUCE), so both explore the
-# same full state space. Each configuration runs once.
+# --workers $WORKERS, and depth-first (--strategy dfs, one thread, the search Spin makes); Spin
+# runs without partial-order reduction (-DNOREDUCE), so both explore the same full state space.
+# Each configuration runs once.
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -185,6 +186,20 @@ for n in "${sizes[@]}"; do
       fi
     fi
   done
+  # Depth-first on one thread, the search Spin makes (counts must agree; the depth is the deepest).
+  json="$work/interleave-$n-dfs.json"
+  tlog="$work/interleave-$n-dfs.time"
+  run_interleave "$json" "$tlog" 1 TwoPhase --param "rm=$n" --strategy dfs
+  d_distinct=$(json_field "$json" distinctStates)
+  d_rate=$(json_field "$json" statesPerSecond)
+  d_rss=$(rss_kb "$tlog")
+  printf '| %s | Interleave, DFS | %s | %.3f | %s | %.0f | %s | %s |\n' \
+    "$n" "$d_distinct" "$(json_field "$json" seconds)" "$(wall_s "$tlog")" "$d_rate" "$(calc "printf \"%.0f\", $d_rss / 1024")" \
+    "$(json_field "$json" bytesPerState)"
+  notes+=("N=$n Interleave, DFS: generated states $(json_field "$json" generatedStates), deepest state $(json_field "$json" depth), peak RSS/state $(calc "printf \"%.1f\", $d_rss * 1024 / $d_distinct") B")
+  if [ "$d_distinct" != "$i_distinct" ]; then
+    notes+=("MISMATCH N=$n: Interleave DFS found $d_distinct distinct states, BFS $i_distinct")
+  fi
   r_multi="n/a"; r_rss_multi="n/a"
   if [ "${#worker_counts[@]}" -gt 1 ]; then
     r_multi=$(calc "if ($i_rate > 0) printf \"%.2f\", $m_rate / $i_rate; else print \"n/a\"")
@@ -242,6 +257,7 @@ for n in "${sizes[@]}"; do
   if [ -n "$s_rate" ] && [ "$(calc "print ($s_rate > 0)")" = 1 ]; then
     r_speed=$(calc "printf \"%.2f\", $i_rate / $s_rate")
     notes+=("N=$n ratio: Interleave 1 worker states/s / Spin states/s = $r_speed")
+    notes+=("N=$n ratio: Interleave DFS states/s / Spin states/s = $(calc "printf \"%.2f\", $d_rate / $s_rate")")
   fi
   r_rss=$(calc "printf \"%.2f\", ($s_rss / $s_stored) / ($i_rss / $i_distinct)")
   notes+=("N=$n ratio: Spin RSS/state / Interleave 1 worker RSS/state = $r_rss")
@@ -273,7 +289,7 @@ for note in "${notes[@]}"; do echo "- $note"; done
 if [ -n "$spin_skip" ]; then echo "- Spin was skipped: $spin_skip"; fi
 echo
 if [ "${#worker_counts[@]}" -gt 1 ]; then worker_text="--workers 1 and --workers $workers"; else worker_text="--workers 1"; fi
-echo "Interleave: $worker_text; seconds and states/s are its own search figures;"
+echo "Interleave: $worker_text, and DFS on one thread; seconds and states/s are its own search figures;"
 echo "bytes/state is its own figure (fingerprint shards + parent log). Spin: single-threaded, no"
 echo "partial-order reduction (-DNOREDUCE); seconds and states/s are pan's; bytes/state is peak RSS /"
 echo "stored states. Wall and peak RSS are /usr/bin/time -v, whole process. RSS/state ratios use peak RSS."
