@@ -10,6 +10,7 @@ extension SearchContext {
     depth = roots.isEmpty ? 0 : 1
     var expansions = 0
     var children: [(S.State, Int)] = []
+    var pending: [(fingerprint: UInt64, ordinal: Int, successor: S.State, kind: Int)] = []
     let expander = Expander(spec: spec, invariants: invariants, checkDeadlock: options.checkDeadlock)
     let scratch = WorkerScratch(spec: spec, shards: 0)
     // `visited.count` adds up every shard: count here instead of asking for every successor.
@@ -24,17 +25,24 @@ extension SearchContext {
       }
       children.removeAll(keepingCapacity: true)
       var fresh: [KeyedViolation] = []
+      // The successors first, with their buckets loading, then their insertion in order: the
+      // cache misses of one state's successors overlap.
+      pending.removeAll(keepingCapacity: true)
       expander.expand(top.state, index: top.index, into: scratch) { fingerprint, ordinal, successor, kind in
-        if stopped { return }
+        visited.prefetch(fingerprint: fingerprint)
+        pending.append((fingerprint, ordinal, successor, kind))
+      }
+      for (fingerprint, ordinal, successor, kind) in pending {
+        if stopped { break }
         let stored = spec.storedForm(of: successor)
         if storedCount >= maxStates {
           // Stop only if this successor is really new: the bound was hit with work left.
           if !visited.contains(fingerprint: fingerprint, state: stored) {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
           }
-          return
+          continue
         }
-        guard visited.insert(fingerprint: fingerprint, state: stored) else { return }
+        guard visited.insert(fingerprint: fingerprint, state: stored) else { continue }
         storedCount += 1
         let index = parents.count
         parents.append(parent: top.index, ordinal: ordinal)

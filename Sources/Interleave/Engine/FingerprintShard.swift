@@ -217,6 +217,12 @@ public struct ShardedVisitedSet<Shard: VisitedShard>: VisitedSet {
     shards[Self.shard(of: fingerprint)].contains(fingerprint: fingerprint, state: { state })
   }
 
+  /// Starts loading the bucket of `fingerprint`'s shard where it would be probed first.
+  @inlinable
+  public func prefetch(fingerprint: UInt64) {
+    shards[Self.shard(of: fingerprint)].prefetch(fingerprint: fingerprint)
+  }
+
   public var count: Int { shards.reduce(0) { $0 + $1.count } }
   public var bytes: Int { shards.reduce(0) { $0 + $1.bytes } }
 }

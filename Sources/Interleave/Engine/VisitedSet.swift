@@ -9,5 +9,12 @@ public protocol VisitedSet<State> {
   var count: Int { get }
   /// The bytes the set holds now.
   var bytes: Int { get }
+  /// A hint that `fingerprint` will be inserted or looked up soon.
+  func prefetch(fingerprint: UInt64)
+}
+
+extension VisitedSet {
+  /// Nothing: a set without a cheap way to load ahead ignores the hint.
+  public func prefetch(fingerprint: UInt64) {}
 }
 
