@@ -14,10 +14,14 @@ struct Expander<S: Specification>: Sendable {
     self.checkDeadlock = checkDeadlock
   }
 
-  /// Appends every invariant and trace property that `state` breaks.
+  /// Appends every invariant and trace property that `state` breaks, checking `invariants` (the
+  /// spec's; a worker passes its own copy, ``WorkerScratch/invariants``).
   @inlinable @inline(__always)
-  func collectFailures(of state: S.State, at location: TraceLocation, key: ViolationKey, into list: inout [KeyedViolation]) {
-    for invariant in invariants where !invariant.holds(state) {
+  func collectFailures(
+    of state: S.State, at location: TraceLocation, key: ViolationKey, into list: inout [KeyedViolation],
+    invariants: [Invariant<S.State>]? = nil
+  ) {
+    for invariant in invariants ?? self.invariants where !invariant.holds(state) {
       list.append(KeyedViolation(key: key, violation: FoundViolation(kind: .invariant, name: invariant.name, location: location)))
     }
     if let violation = spec.propertyViolation(in: state) {
@@ -54,7 +58,9 @@ struct Expander<S: Specification>: Sendable {
               kind: .postcondition, name: broken.description, location: .successor(parent: index, ordinal: ordinal))))
       }
       guard spec.isWithinConstraint(successor) else {
-        collectFailures(of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, into: &scratch.violations)
+        collectFailures(
+          of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, into: &scratch.violations,
+          invariants: scratch.invariants)
         return
       }
       emit(spec.fingerprint(of: successor), ordinal, successor, kind)
@@ -241,9 +247,14 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   @usableFromInline @exclusivity(unchecked) var generated = 0
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
+  /// The spec's invariants, asked for again for this scratch: calling an invariant retains and
+  /// releases its closure's context, and with one set of closures for all workers those
+  /// reference counts are a cache line they all write.
+  @usableFromInline let invariants: [Invariant<S.State>]
 
   @inlinable
   init(spec: S, shards: Int, filteringRepeats: Bool = false) {
+    invariants = spec.invariants
     buckets = BufferArray(count: shards)
     coverage = CoverageCounter(spec: spec)
     recent = filteringRepeats ? .allocate(capacity: Self.recentCount) : nil

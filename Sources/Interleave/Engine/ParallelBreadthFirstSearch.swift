@@ -314,7 +314,7 @@ extension SearchContext {
       next.initialize(at: firstSlot + rank, to: state)
       expander.collectFailures(
         of: state, at: .stored(index: index), key: ViolationKey(parent: parentIndex, ordinal: ordinal),
-        into: &output.violations)
+        into: &output.violations, invariants: owner.invariants)
     }
   }
 
