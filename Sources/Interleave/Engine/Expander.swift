@@ -4,24 +4,22 @@
 @usableFromInline
 struct Expander<S: Specification>: Sendable {
   @usableFromInline let spec: S
-  @usableFromInline let invariants: [Invariant<S.State>]
   @usableFromInline let checkDeadlock: Bool
 
   @inlinable
-  init(spec: S, invariants: [Invariant<S.State>], checkDeadlock: Bool) {
+  init(spec: S, checkDeadlock: Bool) {
     self.spec = spec
-    self.invariants = invariants
     self.checkDeadlock = checkDeadlock
   }
 
-  /// Appends every invariant and trace property that `state` breaks, checking `invariants` (the
-  /// spec's; a worker passes its own copy, ``WorkerScratch/invariants``).
+  /// Appends every one of `invariants` (the spec's: a worker passes its own copy,
+  /// ``WorkerScratch/invariants``) and every trace property that `state` breaks.
   @inlinable @inline(__always)
   func collectFailures(
-    of state: S.State, at location: TraceLocation, key: ViolationKey, into list: inout [KeyedViolation],
-    invariants: [Invariant<S.State>]? = nil
+    of state: S.State, at location: TraceLocation, key: ViolationKey, invariants: [Invariant<S.State>],
+    into list: inout [KeyedViolation]
   ) {
-    for invariant in invariants ?? self.invariants where !invariant.holds(state) {
+    for invariant in invariants where !invariant.holds(state) {
       list.append(KeyedViolation(key: key, violation: FoundViolation(kind: .invariant, name: invariant.name, location: location)))
     }
     if let violation = spec.propertyViolation(in: state) {
@@ -59,8 +57,8 @@ struct Expander<S: Specification>: Sendable {
       }
       guard spec.isWithinConstraint(successor) else {
         collectFailures(
-          of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, into: &scratch.violations,
-          invariants: scratch.invariants)
+          of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, invariants: scratch.invariants,
+          into: &scratch.violations)
         return
       }
       emit(spec.fingerprint(of: successor), ordinal, successor, kind)

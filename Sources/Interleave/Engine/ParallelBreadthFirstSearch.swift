@@ -26,7 +26,7 @@ extension SearchContext {
   mutating func runParallelBreadthFirst<Shard>(workers requested: Int) where Visited == ShardedVisitedSet<Shard> {
     let workerCount = max(1, requested)
     let shardCount = ShardedVisitedSet<Shard>.shardCount
-    let expander = Expander(spec: spec, invariants: invariants, checkDeadlock: options.checkDeadlock)
+    let expander = Expander(spec: spec, checkDeadlock: options.checkDeadlock)
     // One scratch (buckets, counters) per piece of a batch; worker w also counts the new states
     // it deduplicates in scratch[w]. Any number of pieces would give the same insertion order.
     let pieceCount = workerCount
@@ -314,7 +314,7 @@ extension SearchContext {
       next.initialize(at: firstSlot + rank, to: state)
       expander.collectFailures(
         of: state, at: .stored(index: index), key: ViolationKey(parent: parentIndex, ordinal: ordinal),
-        into: &output.violations, invariants: owner.invariants)
+        invariants: owner.invariants, into: &output.violations)
     }
   }
 

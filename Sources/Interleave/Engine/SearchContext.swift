@@ -78,8 +78,8 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
   @inlinable @inline(__always)
   mutating func checkInvariants(_ state: S.State, at location: TraceLocation) {
     var failures: [KeyedViolation] = []
-    Expander(spec: spec, invariants: invariants, checkDeadlock: options.checkDeadlock).collectFailures(
-      of: state, at: location, key: ViolationKey(parent: 0, ordinal: 0), into: &failures)
+    Expander(spec: spec, checkDeadlock: options.checkDeadlock).collectFailures(
+      of: state, at: location, key: ViolationKey(parent: 0, ordinal: 0), invariants: invariants, into: &failures)
     for failure in failures {
       report(failure.violation)
       if stopped { return }
