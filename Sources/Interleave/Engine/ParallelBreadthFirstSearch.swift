@@ -73,24 +73,16 @@ extension SearchContext {
         do {
           let states = frontier
           let total = batchEnd - first
-          tickets.reset()
-          DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-            let begin = profile == nil ? 0 : PhaseProfile.now()
-            var expanded = 0
-            while true {
-              let piece = tickets.take()
-              guard piece < pieceCount else { break }
-              let mine = scratch[piece]
-              mine.clearBuckets()
-              let from = first + total * piece / pieceCount
-              let to = first + total * (piece + 1) / pieceCount
-              mine.pieceStart = currentLevelStart + from
-              for position in from..<to {
-                expander.expand(states[position], index: currentLevelStart + position, into: mine)
-              }
-              expanded += to - from
+          tickets.hand(pieceCount, to: workerCount, phase: .expand, profile: profile) { _, piece in
+            let mine = scratch[piece]
+            mine.clearBuckets()
+            let from = first + total * piece / pieceCount
+            let to = first + total * (piece + 1) / pieceCount
+            mine.pieceStart = currentLevelStart + from
+            for position in from..<to {
+              expander.expand(states[position], index: currentLevelStart + position, into: mine)
             }
-            profile?.record(.expand, worker: worker, from: begin, items: expanded)
+            return to - from
           }
         }
         if let profile {
@@ -117,22 +109,12 @@ extension SearchContext {
         } else {
           do {
             let states = frontier
-            tickets.reset()
-            DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-              let begin = profile == nil ? 0 : PhaseProfile.now()
+            tickets.hand(shardCount, to: workerCount, phase: .dedup, profile: profile) { _, shard in
               var unlimited = Int.max
-              var inserted = 0
-              while true {
-                let shard = tickets.take()
-                guard shard < shardCount else { break }
-                Self.deduplicate(
-                  shard: shard, shards: shards, scratch: scratch, outputs: outputs,
-                  frontier: states, levelStart: currentLevelStart, expander: expander, budget: &unlimited)
-                if profile != nil {
-                  for producer in scratch { inserted += producer.buckets.buffers[shard].count }
-                }
-              }
-              profile?.record(.dedup, worker: worker, from: begin, items: inserted)
+              Self.deduplicate(
+                shard: shard, shards: shards, scratch: scratch, outputs: outputs,
+                frontier: states, levelStart: currentLevelStart, expander: expander, budget: &unlimited)
+              return profile == nil ? 0 : scratch.reduce(0) { $0 + $1.buckets.buffers[shard].count }
             }
           }
           if let profile { mark = profile.endParallel(.dedup, since: mark, workers: workerCount) }
@@ -156,20 +138,12 @@ extension SearchContext {
         if let profile { mark = profile.endSerial(.numberPrep, since: mark) }
         do {
           let states = frontier
-          tickets.reset()
-          DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-            let begin = profile == nil ? 0 : PhaseProfile.now()
-            var numbered = 0
-            while true {
-              let shard = tickets.take()
-              guard shard < shardCount else { break }
-              numbered += outputs[shard].newCandidates.count
-              Self.number(
-                shard: shard, owner: scratch[worker], scratch: scratch, outputs: outputs, frontier: states,
-                levelStart: currentLevelStart, expander: expander, log: log, firstIndex: firstIndex + offsets[shard],
-                next: next, firstSlot: firstSlot + offsets[shard])
-            }
-            profile?.record(.number, worker: worker, from: begin, items: numbered)
+          tickets.hand(shardCount, to: workerCount, phase: .number, profile: profile) { worker, shard in
+            Self.number(
+              shard: shard, owner: scratch[worker], scratch: scratch, outputs: outputs, frontier: states,
+              levelStart: currentLevelStart, expander: expander, log: log, firstIndex: firstIndex + offsets[shard],
+              next: next, firstSlot: firstSlot + offsets[shard])
+            return outputs[shard].newCandidates.count
           }
         }
         if let profile { mark = profile.endParallel(.number, since: mark, workers: workerCount) }
@@ -354,4 +328,25 @@ final class WorkTickets: Sendable {
 
   /// The next item not yet taken (past the last one when all are taken).
   @inlinable func take() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
+
+  /// Runs `body(worker, item)` for the items `0..<count` on `workers` threads, each item once,
+  /// handed to whichever thread is free; with a profile, records each worker's time in `phase`
+  /// and the sum of what `body` returned (the states or candidates it went through).
+  @inlinable
+  func hand(
+    _ count: Int, to workers: Int, phase: PhaseProfile.Phase, profile: PhaseProfile?,
+    _ body: @Sendable (_ worker: Int, _ item: Int) -> Int
+  ) {
+    reset()
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      let begin = profile == nil ? 0 : PhaseProfile.now()
+      var items = 0
+      while true {
+        let item = take()
+        guard item < count else { break }
+        items += body(worker, item)
+      }
+      profile?.record(phase, worker: worker, from: begin, items: items)
+    }
+  }
 }

@@ -23,7 +23,7 @@ import Dispatch
 @usableFromInline
 final class PhaseProfile: @unchecked Sendable {
   /// The barrier-separated parts of the search, in order.
-  @usableFromInline enum Phase: Int, CaseIterable {
+  @usableFromInline enum Phase: Int, CaseIterable, Sendable {
     /// Parallel: successors generated, checked and bucketed by shard.
     case expand
     /// Parallel (or on one thread when the state bound may be crossed): candidates inserted.
