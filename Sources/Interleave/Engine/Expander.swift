@@ -119,6 +119,13 @@ extension Expander {
     }
     return found
   }
+
+  /// The form a shard that stores states keeps for a candidate (`--exact`): its successor
+  /// rebuilt, or, if the rebuild fails, the parent (numbering then reports the inconsistency).
+  @inlinable
+  func storedForm(of candidate: Candidate, from parent: S.State, fingerprint: UInt64) -> S.State {
+    spec.storedForm(of: rebuild(candidate, from: parent, fingerprint: fingerprint)?.state ?? parent)
+  }
 }
 
 /// Where a violation was found in breadth-first order: the parent's index and the action's

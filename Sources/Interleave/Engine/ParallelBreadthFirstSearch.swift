@@ -235,8 +235,8 @@ extension SearchContext {
         let fingerprint = candidate.fingerprint(shardBits: shardBits)
         if budget <= 0 { return }
         let isNew = table.insert(fingerprint: fingerprint) {
-          let parent = frontier[pieceStart + candidate.parentOffset - levelStart]
-          return expander.spec.storedForm(of: expander.rebuild(candidate, from: parent, fingerprint: fingerprint)?.state ?? parent)
+          expander.storedForm(
+            of: candidate, from: frontier[pieceStart + candidate.parentOffset - levelStart], fingerprint: fingerprint)
         }
         guard isNew else { continue }
         budget -= 1
@@ -304,9 +304,10 @@ extension SearchContext {
         for position in 0..<worker.buckets.buffers[shard].count {
           let candidate = worker.buckets.buffers[shard][position]
           let fingerprint = candidate.fingerprint(shardBits: shardBits)
-          let parent = frontier[worker.pieceStart + candidate.parentOffset - levelStart]
           let known = shards[shard].contains(fingerprint: fingerprint) {
-            expander.spec.storedForm(of: expander.rebuild(candidate, from: parent, fingerprint: fingerprint)?.state ?? parent)
+            expander.storedForm(
+              of: candidate, from: frontier[worker.pieceStart + candidate.parentOffset - levelStart],
+              fingerprint: fingerprint)
           }
           if !known { return true }
         }
