@@ -4,6 +4,7 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -38,6 +39,24 @@ void interleave_block_free(void *address, unsigned long bytes) {
     munmap(address, bytes);
   }
 }
+
+static pthread_once_t heap_blocks_in_arenas = PTHREAD_ONCE_INIT;
+
+static void keep_heap_blocks_in_arenas(void) {
+#if defined(__GLIBC__)
+  // glibc maps a block above its threshold (128 KiB, raised to the size of each such block
+  // freed) with an mmap of its own, and a table that grows by a quarter is always above the
+  // threshold its freed predecessor left. 32 MiB is the largest threshold glibc accepts.
+  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+#endif
+}
+
+void *interleave_heap_block_allocate(unsigned long bytes) {
+  pthread_once(&heap_blocks_in_arenas, keep_heap_blocks_in_arenas);
+  return calloc(1, bytes);
+}
+
+void interleave_heap_block_free(void *address) { free(address); }
 
 void interleave_release_free_memory(void) {
 #if defined(__GLIBC__)

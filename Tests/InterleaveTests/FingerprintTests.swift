@@ -1,4 +1,4 @@
-import Interleave
+@testable import Interleave
 import Testing
 
 #if canImport(Glibc)
@@ -115,5 +115,27 @@ struct FingerprintTests {
     }
     // 40,000 keys of 7 bytes, at most 92% full once grown, at least about 73%.
     #expect(shard.bytes <= 40_000 * 64 / 9 * 100 / 73 + page)
+  }
+
+  @Test("prepared for more than four workers, a shard grows its tables in the heap; each table goes back where it came from")
+  func heapTablesForManyWorkers() {
+    let shard = FingerprintShard<Int>()
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    func key(_ i: Int) -> UInt64 { Fingerprinter.fingerprint(of: i) & 0x00FF_FFFF_FFFF_FFFF }
+    for i in 0..<10_000 { _ = shard.insert(fingerprint: key(i), state: { i }) }
+    #expect(shard.bytes >= 8 * page)
+    #expect(shard.tableMemory == .ownPages)
+    shard.prepare(forWorkers: 16)
+    // The table in use stays where it is until the shard grows.
+    #expect(shard.tableMemory == .ownPages)
+    for i in 10_000..<40_000 { _ = shard.insert(fingerprint: key(i), state: { i }) }
+    #expect(shard.tableMemory == .heap)
+    shard.prepare(forWorkers: 4)
+    for i in 40_000..<60_000 { _ = shard.insert(fingerprint: key(i), state: { i }) }
+    #expect(shard.tableMemory == .ownPages)
+    #expect(shard.bytes % page == 0)
+    #expect(shard.count == 60_000)
+    #expect((0..<60_000).allSatisfy { i in shard.contains(fingerprint: key(i), state: { i }) })
+    #expect(!(60_000..<61_000).contains { i in shard.contains(fingerprint: key(i), state: { i }) })
   }
 }

@@ -18,6 +18,16 @@ void *interleave_block_allocate(unsigned long bytes);
 /// Frees memory from `interleave_block_allocate` of the same size.
 void interleave_block_free(void *address, unsigned long bytes);
 
+/// Allocates `bytes` of zeroed memory from the heap's arenas, whatever the size. Many threads
+/// growing tables at the same time are faster this way than with `interleave_block_allocate`: on
+/// 16 cores, mapping fresh pages for each table took about a fifth of the search's time. The
+/// first call sets glibc's mmap threshold to 32 MiB (`mallopt(M_MMAP_THRESHOLD)`, for the whole
+/// process and for good), else glibc would map every growing table on its own.
+void *interleave_heap_block_allocate(unsigned long bytes);
+
+/// Frees memory from `interleave_heap_block_allocate`.
+void interleave_heap_block_free(void *address);
+
 /// The page size, to which large blocks round their size (`interleave_block_allocate`).
 unsigned long interleave_page_bytes(void);
 
