@@ -209,6 +209,25 @@ struct ExecutionModelTests {
     #expect(spec.isHidden(.drop(envelope, position: 0)) && spec.isHidden(.tick) && !spec.isHidden(.crash(0)))
   }
 
+  @Test("actions are equal, and hash alike, exactly when their case and arguments are")
+  func actionEquality() {
+    let a = Envelope<M>(from: 0, to: 1, message: .a)
+    let b = Envelope<M>(from: 0, to: 1, message: .b)
+    let actions: [SystemAction<TwoMessages>] = [
+      .deliver(a), .deliver(b), .drop(a, position: 0), .drop(a, position: 1), .duplicate(a, position: 0),
+      .crash(0), .crash(1), .restart(0), .wake(0), .tick,
+    ]
+    for (i, x) in actions.enumerated() {
+      for (j, y) in actions.enumerated() { #expect((x == y) == (i == j), "\(x) vs \(y)") }
+    }
+    // Equal values built separately are equal and hash alike.
+    #expect(SystemAction<TwoMessages>.drop(Envelope(from: 0, to: 1, message: .a), position: 1) == actions[3])
+    #expect(Set(actions + actions).count == actions.count)
+    let timers: [SystemAction<Sleeper>] = [.timeout(0, .durableTimer), .timeout(0, .volatileTimer), .step(0, .nap)]
+    #expect(Set(timers + timers).count == 3)
+    #expect(timers[0] != timers[1])
+  }
+
   @Test("derived symmetry gives one state per orbit of the interchangeable processes")
   func derivedSymmetry() {
     for clients in 2...3 {

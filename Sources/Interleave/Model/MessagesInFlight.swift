@@ -13,6 +13,19 @@ public struct Envelope<Message: Hashable & Sendable>: Hashable, Sendable {
     self.to = to
     self.message = message
   }
+
+  // Written out and inlinable, like SystemAction's, so that they specialize for the message type.
+  @inlinable
+  public static func == (lhs: Envelope, rhs: Envelope) -> Bool {
+    lhs.from == rhs.from && lhs.to == rhs.to && lhs.message == rhs.message
+  }
+
+  @inlinable
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(from)
+    hasher.combine(to)
+    hasher.combine(message)
+  }
 }
 
 /// The messages a network holds: sent, not yet delivered or lost.

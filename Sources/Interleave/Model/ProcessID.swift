@@ -14,7 +14,14 @@ public struct ProcessID: Hashable, Comparable, Sendable, Fingerprintable, JSONRe
 
   public init(integerLiteral value: Int) { self.index = value }
 
+  @inlinable
   public static func < (lhs: ProcessID, rhs: ProcessID) -> Bool { lhs.index < rhs.index }
+
+  @inlinable
+  public static func == (lhs: ProcessID, rhs: ProcessID) -> Bool { lhs.index == rhs.index }
+
+  @inlinable
+  public func hash(into hasher: inout Hasher) { hasher.combine(index) }
 
   @inlinable
   public func fingerprint(into f: inout Fingerprinter) { f.combine(UInt64(bitPattern: Int64(index))) }
