@@ -20,7 +20,10 @@ extension SystemSpec {
   /// and duplication; crashes, restarts and wakes; the clock's tick.
   @inlinable
   public func forEachEnabledAction(in state: State, _ body: (Action) -> Void) {
-    for process in system.processIDs where state[process].isRunning {
+    // The state has one entry per process: counting them does not ask the system for its
+    // process names (which a system may build on every call).
+    let processIDs = state.processes.indices.lazy.map { ProcessID($0) }
+    for process in processIDs where state[process].isRunning {
       // Building a context copies the process's state: only for systems that have steps.
       if System.Step.self != Never.self {
         system.forEachStep(of: context(process, in: state, isRecovery: false)) { body(.step(process, $0)) }
@@ -41,7 +44,7 @@ extension SystemSpec {
       }
     }
     let canCrashAny = system.faults.crashes.map { state.crashes < $0 } ?? true
-    for process in system.processIDs {
+    for process in processIDs {
       switch state[process].status {
       case .running:
         if canCrashAny, system.canCrash(process, in: state) { body(.crash(process)) }
