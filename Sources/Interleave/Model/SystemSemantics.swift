@@ -127,7 +127,7 @@ extension SystemSpec {
     state.shared = context.shared
     for envelope in context.outbox {
       precondition(
-        system.processes.indices.contains(envelope.to.index),
+        state.processes.indices.contains(envelope.to.index),
         "\(system.name): \(system.processes[process.index]) sent a message to \(envelope.to), which is not a process of the system")
       state.network.add(envelope)
     }
