@@ -74,6 +74,7 @@ extension SystemSpec {
       if system.faults.duplications != nil { state.duplications += 1 }
       return []
     case .crash(let process):
+      state.unshareProcesses()
       interrupt(process, in: &state, status: .crashed)
       if system.faults.crashes != nil { state.crashes += 1 }
       return []
@@ -121,6 +122,7 @@ extension SystemSpec {
   ) -> [System.Event] {
     var context = context(process, in: state, isRecovery: isRecovery)
     handler(&context)
+    state.unshareProcesses()
     state[process].durable = context.durable
     state[process].volatile = context.volatile
     state[process].timers = context.timers
