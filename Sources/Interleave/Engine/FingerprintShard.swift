@@ -72,8 +72,8 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
   /// The most workers for which large tables get pages of their own. Measured on TwoPhase rm=9
   /// (16 cores): the same time both ways at 4 workers, about 6% less with heap tables at 8 and
   /// about 20% less at 16, where the 256 shards grow at about the same moment and each mmap
-  /// waits for the others; heap tables cost 10-15% more peak memory, and on one worker pages of
-  /// their own keep the peak lower (rm=9: 136 MB against 146 MB).
+  /// waits for the others; heap tables cost 15-20% more peak memory there, and on one worker
+  /// pages of their own keep the peak lower (rm=9: 136 MB against 146 MB).
   @usableFromInline static var ownPagesWorkerLimit: Int { 4 }
 
   public init() {
@@ -84,8 +84,10 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
 
   deinit { FingerprintShard.free(buckets, buckets: bucketCount, to: tableMemory) }
 
-  /// With more than ``ownPagesWorkerLimit`` workers, the tables that grow from now on come from
-  /// the heap.
+  /// With more than four workers, the tables that grow from now on come from the heap.
+  ///
+  /// The first such table sets glibc's mmap threshold to 32 MiB for the whole process
+  /// (`interleave_heap_block_allocate`), so that the heap keeps large blocks in its arenas.
   public func prepare(forWorkers workers: Int) {
     nextTableMemory = workers > Self.ownPagesWorkerLimit ? .heap : .ownPages
   }
