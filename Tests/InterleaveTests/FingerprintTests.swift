@@ -69,6 +69,31 @@ struct FingerprintTests {
     #expect(ReflectiveFingerprint.fingerprint(of: a) != ReflectiveFingerprint.fingerprint(of: d))
   }
 
+  @Test("a generic component goes through its own conformance when it has one, else reflection")
+  func components() {
+    func viaComponent<T>(_ value: T) -> UInt64 {
+      var f = Fingerprinter()
+      ReflectiveFingerprint.combine(component: value, into: &f)
+      return f.finalize()
+    }
+    func direct(_ value: some Fingerprintable) -> UInt64 {
+      var f = Fingerprinter()
+      value.fingerprint(into: &f)
+      return f.finalize()
+    }
+    // Conforming values of several layouts: a small integer, a string, an array, a set.
+    #expect(viaComponent(42) == direct(42))
+    #expect(viaComponent("a longer string than fits inline") == direct("a longer string than fits inline"))
+    #expect(viaComponent([1, 2, 3]) == direct([1, 2, 3]))
+    #expect(viaComponent(Set(["p", "q"])) == direct(Set(["p", "q"])))
+    // A value without a conformance is fingerprinted by reflection, as `fingerprint(of:)` does.
+    let plain = Plain(name: "x", tags: ["p"], phase: .idle)
+    #expect(viaComponent(plain) == ReflectiveFingerprint.fingerprint(of: plain))
+    // Seen through `Any`, a conforming value still uses its conformance.
+    let boxed: Any = 42
+    #expect(viaComponent(boxed) == direct(42))
+  }
+
   @Test("the table stores each fingerprint once and grows without losing any")
   func table() {
     var table = ShardedVisitedSet<FingerprintShard<Int>>()
