@@ -23,6 +23,7 @@ public struct Spec<State: Hashable & Sendable>: Specification {
   public struct Action: Hashable, Sendable, Comparable {
     /// The position of the rule in the spec.
     public let rule: Int
+    @usableFromInline init(rule: Int) { self.rule = rule }
     public static func < (lhs: Action, rhs: Action) -> Bool { lhs.rule < rhs.rule }
   }
 
@@ -31,10 +32,10 @@ public struct Spec<State: Hashable & Sendable>: Specification {
   /// The rules in the order written.
   public let rules: [Rule<State>]
   public let invariants: [Invariant<State>]
-  let constraint: (@Sendable (State) -> Bool)?
-  let terminal: (@Sendable (State) -> Bool)?
-  let fingerprintFunction: @Sendable (State) -> UInt64
-  let kindOfRule: [Int]
+  @usableFromInline let constraint: (@Sendable (State) -> Bool)?
+  @usableFromInline let terminal: (@Sendable (State) -> Bool)?
+  @usableFromInline let fingerprintFunction: @Sendable (State) -> UInt64
+  @usableFromInline let kindOfRule: [Int]
   public let actionKinds: [String]
 
   /// Creates a spec from initial states, rules and invariants.
@@ -97,12 +98,18 @@ public struct Spec<State: Hashable & Sendable>: Specification {
     { state in Fingerprinter.fingerprint(of: unsafeBitCast(state, to: F.self)) }
   }
 
+  // The methods the search calls for every state are inlinable, so that they are specialized
+  // for the state type in the module that checks the spec: unspecialized, each call asked the
+  // runtime for the metadata of `Rule<State>` and its arrays, a cache all threads share (half
+  // of an Increment run, and two workers were slower than one).
+  @inlinable
   public func forEachEnabledAction(in state: State, _ body: (Action) -> Void) {
     for index in rules.indices where rules[index].isEnabled(in: state) {
       body(Action(rule: index))
     }
   }
 
+  @inlinable
   public func apply(_ action: Action, to state: inout State) -> JSONValue {
     rules[action.rule].effect(&state)
   }
@@ -117,9 +124,9 @@ public struct Spec<State: Hashable & Sendable>: Specification {
     return nil
   }
 
-  public func isWithinConstraint(_ state: State) -> Bool { constraint?(state) ?? true }
-  public func isTerminal(_ state: State) -> Bool { terminal?(state) ?? false }
-  public func fingerprint(of state: State) -> UInt64 { fingerprintFunction(state) }
+  @inlinable public func isWithinConstraint(_ state: State) -> Bool { constraint?(state) ?? true }
+  @inlinable public func isTerminal(_ state: State) -> Bool { terminal?(state) ?? false }
+  @inlinable public func fingerprint(of state: State) -> UInt64 { fingerprintFunction(state) }
 
   public func describe(_ action: Action) -> ActionDescription {
     ActionDescription(name: rules[action.rule].name, arguments: rules[action.rule].arguments)
@@ -134,5 +141,5 @@ public struct Spec<State: Hashable & Sendable>: Specification {
     }
     return nil
   }
-  public func actionKind(of action: Action) -> Int { kindOfRule[action.rule] }
+  @inlinable public func actionKind(of action: Action) -> Int { kindOfRule[action.rule] }
 }
