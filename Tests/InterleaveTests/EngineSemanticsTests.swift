@@ -161,6 +161,43 @@ struct EngineSemanticsTests {
     #expect(builder.check(options).neverEnabledActions == ["never"])
   }
 
+  @Test("a builder spec's copy for a worker behaves exactly like the spec")
+  func builderWorkerCopy() {
+    let spec = Spec("Copy", initial: 0, constraint: { $0 < 9 }, terminal: { $0 == 7 }) {
+      Rule("add", ["by": 2], requires: { $0 < 6 }) { $0 += 2 }
+        .requires("even") { $0 % 2 == 0 }
+        .ensures("grew") { old, new in new > old }
+      Rule.answering("reset", requires: { $0 > 3 }) { state in
+        state = 0
+        return .string("done")
+      }
+    } invariants: {
+      Invariant("below eight") { $0 < 8 }
+    }
+    let copy = spec.copyForWorker()
+    for state in 0..<10 {
+      var enabled: [Spec<Int>.Action] = [], copied: [Spec<Int>.Action] = []
+      spec.forEachEnabledAction(in: state) { enabled.append($0) }
+      copy.forEachEnabledAction(in: state) { copied.append($0) }
+      #expect(enabled == copied, "enabled in \(state)")
+      for action in enabled {
+        var a = state, b = state
+        let responseA = spec.apply(action, to: &a)
+        let responseB = copy.apply(action, to: &b)
+        #expect(a == b && responseA == responseB)
+        #expect(
+          spec.brokenPostcondition(from: state, by: action, response: responseA, to: a)
+            == copy.brokenPostcondition(from: state, by: action, response: responseB, to: b))
+      }
+      #expect(spec.invariants.map { $0.holds(state) } == copy.invariants.map { $0.holds(state) })
+      #expect(spec.isWithinConstraint(state) == copy.isWithinConstraint(state))
+      #expect(spec.isTerminal(state) == copy.isTerminal(state))
+      #expect(spec.disabledReason(named: "add", arguments: ["by": 2], in: state)
+        == copy.disabledReason(named: "add", arguments: ["by": 2], in: state))
+    }
+    #expect(spec.check(CheckOptions(workers: 1)).distinctStates == spec.check(CheckOptions(workers: 3)).distinctStates)
+  }
+
   @Test("action positions past 254 are stored, deduplicated and replayed", arguments: [1, 2, 3])
   func wideFanOut(workers: Int) throws {
     // 0 has 320 successors; positions 300...319 repeat the states of positions 260...279, which

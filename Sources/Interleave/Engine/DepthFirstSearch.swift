@@ -12,7 +12,7 @@ extension SearchContext {
     var children: [(S.State, Int)] = []
     var pending: [(fingerprint: UInt64, ordinal: Int, successor: S.State, kind: Int)] = []
     let expander = Expander(spec: spec, checkDeadlock: options.checkDeadlock)
-    let scratch = WorkerScratch(spec: spec, shards: 0)
+    let scratch = WorkerScratch(spec: spec, checkDeadlock: options.checkDeadlock, shards: 0)
     // `visited.count` adds up every shard: count here instead of asking for every successor.
     var storedCount = visited.count
     while let top = stack.popLast(), !stopped {

@@ -252,14 +252,18 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   @usableFromInline @exclusivity(unchecked) var generated = 0
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
-  /// The spec's invariants, asked for again for this scratch: calling an invariant retains and
-  /// releases its closure's context, and with one set of closures for all workers those
-  /// reference counts are a cache line they all write.
+  /// The expander this scratch's thread uses, over the spec's ``Specification/copyForWorker()``:
+  /// calling a closure retains and releases its context, and with one set of closures for all
+  /// workers those reference counts are a cache line they all write.
+  @usableFromInline let expander: Expander<S>
+  /// The invariants of the worker's copy of the spec, asked for once.
   @usableFromInline let invariants: [Invariant<S.State>]
 
   @inlinable
-  init(spec: S, shards: Int, filteringRepeats: Bool = false) {
-    invariants = spec.invariants
+  init(spec: S, checkDeadlock: Bool, shards: Int, filteringRepeats: Bool = false) {
+    let copy = spec.copyForWorker()
+    expander = Expander(spec: copy, checkDeadlock: checkDeadlock)
+    invariants = copy.invariants
     buckets = BufferArray(count: shards)
     coverage = CoverageCounter(spec: spec)
     recent = filteringRepeats ? .allocate(capacity: Self.recentCount) : nil

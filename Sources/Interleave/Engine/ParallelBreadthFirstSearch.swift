@@ -31,7 +31,8 @@ extension SearchContext {
     // it deduplicates in scratch[w]. Any number of pieces would give the same insertion order.
     let pieceCount = workerCount
     let scratch = (0..<pieceCount).map { _ in
-      WorkerScratch(spec: spec, shards: shardCount, filteringRepeats: !Shard.needsStates)
+      WorkerScratch(
+        spec: spec, checkDeadlock: options.checkDeadlock, shards: shardCount, filteringRepeats: !Shard.needsStates)
     }
     let tickets = WorkTickets()
     let outputs = (0..<shardCount).map { _ in ShardOutput<S>() }
@@ -84,7 +85,7 @@ extension SearchContext {
             let to = first + total * (piece + 1) / pieceCount
             mine.pieceStart = currentLevelStart + from
             for position in from..<to {
-              expander.expand(states[position], index: currentLevelStart + position, into: mine)
+              mine.expander.expand(states[position], index: currentLevelStart + position, into: mine)
             }
             return to - from
           }
@@ -113,11 +114,11 @@ extension SearchContext {
         } else {
           do {
             let states = frontier
-            tickets.hand(shardCount, to: workerCount, phase: .dedup, profile: profile) { _, shard in
+            tickets.hand(shardCount, to: workerCount, phase: .dedup, profile: profile) { worker, shard in
               var unlimited = Int.max
               Self.deduplicate(
                 shard: shard, shards: shards, scratch: scratch, outputs: outputs,
-                frontier: states, levelStart: currentLevelStart, expander: expander, budget: &unlimited)
+                frontier: states, levelStart: currentLevelStart, expander: scratch[worker].expander, budget: &unlimited)
               return profile == nil ? 0 : scratch.reduce(0) { $0 + $1.buckets.buffers[shard].count }
             }
           }
@@ -145,7 +146,7 @@ extension SearchContext {
           tickets.hand(shardCount, to: workerCount, phase: .number, profile: profile) { worker, shard in
             Self.number(
               shard: shard, owner: scratch[worker], scratch: scratch, outputs: outputs, frontier: states,
-              levelStart: currentLevelStart, expander: expander, log: log, firstIndex: firstIndex + offsets[shard],
+              levelStart: currentLevelStart, expander: scratch[worker].expander, log: log, firstIndex: firstIndex + offsets[shard],
               next: next, firstSlot: firstSlot + offsets[shard])
             return outputs[shard].newCandidates.count
           }

@@ -10,4 +10,10 @@ public struct Invariant<State>: Sendable {
     self.name = name
     self.holds = holds
   }
+
+  /// The same invariant behind a closure context of its own (``Specification/copyForWorker()``).
+  public func copyForWorker() -> Invariant {
+    let holds = self.holds
+    return Invariant(name) { holds($0) }
+  }
 }

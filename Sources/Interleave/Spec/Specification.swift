@@ -118,6 +118,13 @@ public protocol Specification: Sendable {
 
   /// The index in ``actionKinds`` of an action's kind; used only when `actionKinds` is not empty.
   func actionKind(of action: Action) -> Int
+
+  /// A copy of the spec for one thread of a search. The default is the spec itself.
+  ///
+  /// A spec that keeps closures (a builder ``Spec``'s rules) returns a copy whose closures are
+  /// its own: calling a closure retains and releases its context, and with one set of closures
+  /// for all threads those reference counts are a cache line that every thread writes.
+  func copyForWorker() -> Self
 }
 
 /// A post-condition that a step broke: the rule (the action's trace name) and the condition.
@@ -243,6 +250,8 @@ extension Specification {
 
   @inlinable
   public func actionKind(of action: Action) -> Int { 0 }
+
+  public func copyForWorker() -> Self { self }
 }
 
 extension Specification where State: Fingerprintable {

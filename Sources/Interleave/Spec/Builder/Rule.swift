@@ -33,7 +33,7 @@ public struct Rule<State>: Sendable {
   /// The pre-conditions: the rule is enabled when all hold.
   public private(set) var requirements: [Requirement]
   /// The effect; it returns the response (`.null` when the action answers nothing).
-  public let effect: @Sendable (inout State) -> JSONValue
+  public private(set) var effect: @Sendable (inout State) -> JSONValue
   /// The post-conditions.
   public private(set) var ensurances: [Ensurance] = []
 
@@ -100,6 +100,23 @@ public struct Rule<State>: Sendable {
   ) -> Rule {
     var copy = self
     copy.ensurances.append(Ensurance(name: name, holds: holds))
+    return copy
+  }
+
+  /// The same rule with closures of its own (``Specification/copyForWorker()``): each closure is
+  /// wrapped in a new one, whose context is this copy's alone.
+  public func copyForWorker() -> Rule {
+    var copy = self
+    copy.requirements = requirements.map { requirement in
+      let holds = requirement.holds
+      return Requirement(name: requirement.name, holds: { holds($0) })
+    }
+    let effect = self.effect
+    copy.effect = { effect(&$0) }
+    copy.ensurances = ensurances.map { ensurance in
+      let holds = ensurance.holds
+      return Ensurance(name: ensurance.name, holds: { holds($0, $1, $2) })
+    }
     return copy
   }
 

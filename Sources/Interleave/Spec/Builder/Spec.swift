@@ -30,10 +30,10 @@ public struct Spec<State: Hashable & Sendable>: Specification {
   public let name: String
   public let initialStates: [State]
   /// The rules in the order written.
-  public let rules: [Rule<State>]
-  public let invariants: [Invariant<State>]
-  @usableFromInline let constraint: (@Sendable (State) -> Bool)?
-  @usableFromInline let terminal: (@Sendable (State) -> Bool)?
+  public private(set) var rules: [Rule<State>]
+  public private(set) var invariants: [Invariant<State>]
+  @usableFromInline private(set) var constraint: (@Sendable (State) -> Bool)?
+  @usableFromInline private(set) var terminal: (@Sendable (State) -> Bool)?
   @usableFromInline let fingerprintFunction: @Sendable (State) -> UInt64
   @usableFromInline let kindOfRule: [Int]
   public let actionKinds: [String]
@@ -133,6 +133,17 @@ public struct Spec<State: Hashable & Sendable>: Specification {
   }
 
   public func render(response: JSONValue) -> JSONValue { response }
+
+  /// A copy whose rules, invariants, constraint and terminal test have closures of their own,
+  /// for one thread of a search.
+  public func copyForWorker() -> Spec {
+    var copy = self
+    copy.rules = rules.map { $0.copyForWorker() }
+    copy.invariants = invariants.map { $0.copyForWorker() }
+    if let constraint { copy.constraint = { constraint($0) } }
+    if let terminal { copy.terminal = { terminal($0) } }
+    return copy
+  }
 
   /// The first false pre-condition of the rules named `name` whose arguments include `arguments`.
   public func disabledReason(named name: String, arguments: JSONObject, in state: State) -> String? {
