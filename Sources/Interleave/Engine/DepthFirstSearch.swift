@@ -11,8 +11,8 @@ extension SearchContext {
     var expansions = 0
     var children: [(S.State, Int)] = []
     var pending: [(fingerprint: UInt64, ordinal: Int, successor: S.State, kind: Int)] = []
-    let expander = Expander(spec: spec, checkDeadlock: options.checkDeadlock)
     let scratch = WorkerScratch(spec: spec, checkDeadlock: options.checkDeadlock, shards: 0)
+    let expander = scratch.expander
     // `visited.count` adds up every shard: count here instead of asking for every successor.
     var storedCount = visited.count
     while let top = stack.popLast(), !stopped {
@@ -49,7 +49,7 @@ extension SearchContext {
         scratch.coverage.distinct[kind] &+= 1
         expander.collectFailures(
           of: successor, at: .stored(index: index), key: ViolationKey(parent: top.index, ordinal: ordinal),
-          invariants: scratch.invariants, into: &fresh)
+          into: &fresh)
         children.append((successor, index))
       }
       // In the order of the actions, as a sequential search meets them.

@@ -4,21 +4,20 @@
 @usableFromInline
 struct Expander<S: Specification>: Sendable {
   @usableFromInline let spec: S
+  /// The spec's invariants, asked for once.
+  @usableFromInline let invariants: [Invariant<S.State>]
   @usableFromInline let checkDeadlock: Bool
 
   @inlinable
   init(spec: S, checkDeadlock: Bool) {
     self.spec = spec
+    self.invariants = spec.invariants
     self.checkDeadlock = checkDeadlock
   }
 
-  /// Appends every one of `invariants` (the spec's: a worker passes its own copy,
-  /// ``WorkerScratch/invariants``) and every trace property that `state` breaks.
+  /// Appends every invariant and trace property that `state` breaks.
   @inlinable @inline(__always)
-  func collectFailures(
-    of state: S.State, at location: TraceLocation, key: ViolationKey, invariants: [Invariant<S.State>],
-    into list: inout [KeyedViolation]
-  ) {
+  func collectFailures(of state: S.State, at location: TraceLocation, key: ViolationKey, into list: inout [KeyedViolation]) {
     for invariant in invariants where !invariant.holds(state) {
       list.append(KeyedViolation(key: key, violation: FoundViolation(kind: .invariant, name: invariant.name, location: location)))
     }
@@ -56,9 +55,7 @@ struct Expander<S: Specification>: Sendable {
               kind: .postcondition, name: broken.description, location: .successor(parent: index, ordinal: ordinal))))
       }
       guard spec.isWithinConstraint(successor) else {
-        collectFailures(
-          of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, invariants: scratch.invariants,
-          into: &scratch.violations)
+        collectFailures(of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, into: &scratch.violations)
         return
       }
       emit(spec.fingerprint(of: successor), ordinal, successor, kind)
@@ -252,18 +249,15 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   @usableFromInline @exclusivity(unchecked) var generated = 0
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
-  /// The expander this scratch's thread uses, over the spec's ``Specification/copyForWorker()``:
-  /// calling a closure retains and releases its context, and with one set of closures for all
-  /// workers those reference counts are a cache line they all write.
+  /// The expander this scratch's thread uses, over the spec's ``Specification/copyForWorker()``
+  /// (closures, invariants included, of its own): calling a closure retains and releases its
+  /// context, and with one set of closures for all workers those reference counts are a cache
+  /// line they all write.
   @usableFromInline let expander: Expander<S>
-  /// The invariants of the worker's copy of the spec, asked for once.
-  @usableFromInline let invariants: [Invariant<S.State>]
 
   @inlinable
   init(spec: S, checkDeadlock: Bool, shards: Int, filteringRepeats: Bool = false) {
-    let copy = spec.copyForWorker()
-    expander = Expander(spec: copy, checkDeadlock: checkDeadlock)
-    invariants = copy.invariants
+    expander = Expander(spec: spec.copyForWorker(), checkDeadlock: checkDeadlock)
     buckets = BufferArray(count: shards)
     coverage = CoverageCounter(spec: spec)
     recent = filteringRepeats ? .allocate(capacity: Self.recentCount) : nil

@@ -26,7 +26,6 @@ extension SearchContext {
   mutating func runParallelBreadthFirst<Shard>(workers requested: Int) where Visited == ShardedVisitedSet<Shard> {
     let workerCount = max(1, requested)
     let shardCount = ShardedVisitedSet<Shard>.shardCount
-    let expander = Expander(spec: spec, checkDeadlock: options.checkDeadlock)
     // One scratch (buckets, counters) per piece of a batch; worker w also counts the new states
     // it deduplicates in scratch[w]. Any number of pieces would give the same insertion order.
     let pieceCount = workerCount
@@ -84,8 +83,9 @@ extension SearchContext {
             let from = first + total * piece / pieceCount
             let to = first + total * (piece + 1) / pieceCount
             mine.pieceStart = currentLevelStart + from
+            let expander = mine.expander
             for position in from..<to {
-              mine.expander.expand(states[position], index: currentLevelStart + position, into: mine)
+              expander.expand(states[position], index: currentLevelStart + position, into: mine)
             }
             return to - from
           }
@@ -146,7 +146,7 @@ extension SearchContext {
           tickets.hand(shardCount, to: workerCount, phase: .number, profile: profile) { worker, shard in
             Self.number(
               shard: shard, owner: scratch[worker], scratch: scratch, outputs: outputs, frontier: states,
-              levelStart: currentLevelStart, expander: scratch[worker].expander, log: log, firstIndex: firstIndex + offsets[shard],
+              levelStart: currentLevelStart, log: log, firstIndex: firstIndex + offsets[shard],
               next: next, firstSlot: firstSlot + offsets[shard])
             return outputs[shard].newCandidates.count
           }
@@ -253,14 +253,15 @@ extension SearchContext {
 
   /// Rebuilds the new states of one shard, which deduplication recorded as candidate positions,
   /// straight into their slots of the next level, writes their parent-log entries and checks
-  /// them, counting their coverage in `owner`. The shard's new states take the indices from
-  /// `firstIndex` and the slots from `firstSlot` on, in order.
+  /// them with `owner`'s expander, counting their coverage in `owner`. The shard's new states
+  /// take the indices from `firstIndex` and the slots from `firstSlot` on, in order.
   @inlinable
   static func number<Shard>(
     shard: Int, owner: WorkerScratch<S>, scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>],
-    frontier: ChunkedStorage<S.State>, levelStart: Int, expander: Expander<S>, log: ParentLog, firstIndex: Int,
+    frontier: ChunkedStorage<S.State>, levelStart: Int, log: ParentLog, firstIndex: Int,
     next: ChunkedStorage<S.State>, firstSlot: Int
   ) where Visited == ShardedVisitedSet<Shard> {
+    let expander = owner.expander
     let output = outputs[shard]
     let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
     var cursor = CandidateCursor(scratch: scratch, shard: shard)
@@ -293,7 +294,7 @@ extension SearchContext {
       next.initialize(at: firstSlot + rank, to: state)
       expander.collectFailures(
         of: state, at: .stored(index: index), key: ViolationKey(parent: parentIndex, ordinal: ordinal),
-        invariants: owner.invariants, into: &output.violations)
+        into: &output.violations)
     }
   }
 

@@ -34,7 +34,8 @@ struct FoundViolation: Sendable {
 struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State == S.State {
   @usableFromInline let spec: S
   @usableFromInline let options: CheckOptions
-  @usableFromInline let invariants: [Invariant<S.State>]
+  /// The coordinating thread's expander (initial states, serial phases); workers have their own.
+  @usableFromInline let expander: Expander<S>
   @usableFromInline var visited: Visited
   @usableFromInline var parents = ParentLog()
   @usableFromInline var coverage: CoverageCounter<S>
@@ -54,7 +55,7 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
   init(spec: S, options: CheckOptions, visited: Visited) {
     self.spec = spec
     self.options = options
-    self.invariants = spec.invariants
+    self.expander = Expander(spec: spec, checkDeadlock: options.checkDeadlock)
     self.visited = visited
     self.coverage = CoverageCounter(spec: spec)
     self.maxStates = options.maxStates ?? Int.max
@@ -78,8 +79,7 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
   @inlinable @inline(__always)
   mutating func checkInvariants(_ state: S.State, at location: TraceLocation) {
     var failures: [KeyedViolation] = []
-    Expander(spec: spec, checkDeadlock: options.checkDeadlock).collectFailures(
-      of: state, at: location, key: ViolationKey(parent: 0, ordinal: 0), invariants: invariants, into: &failures)
+    expander.collectFailures(of: state, at: location, key: ViolationKey(parent: 0, ordinal: 0), into: &failures)
     for failure in failures {
       report(failure.violation)
       if stopped { return }
