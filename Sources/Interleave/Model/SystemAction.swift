@@ -87,39 +87,40 @@ extension SystemAction {
     }
   }
 
+  /// The case's position in the declaration, which hashing mixes in before the payload.
+  @inlinable var caseTag: UInt8 {
+    switch self {
+    case .deliver: 0
+    case .drop: 1
+    case .duplicate: 2
+    case .crash: 3
+    case .restart: 4
+    case .wake: 5
+    case .timeout: 6
+    case .step: 7
+    case .tick: 8
+    }
+  }
+
   @inlinable
   public func hash(into hasher: inout Hasher) {
+    hasher.combine(caseTag)
     switch self {
     case .deliver(let envelope):
-      hasher.combine(0 as UInt8)
       hasher.combine(envelope)
-    case .drop(let envelope, let position):
-      hasher.combine(1 as UInt8)
+    case .drop(let envelope, let position), .duplicate(let envelope, let position):
       hasher.combine(envelope)
       hasher.combine(position)
-    case .duplicate(let envelope, let position):
-      hasher.combine(2 as UInt8)
-      hasher.combine(envelope)
-      hasher.combine(position)
-    case .crash(let process):
-      hasher.combine(3 as UInt8)
-      hasher.combine(process)
-    case .restart(let process):
-      hasher.combine(4 as UInt8)
-      hasher.combine(process)
-    case .wake(let process):
-      hasher.combine(5 as UInt8)
+    case .crash(let process), .restart(let process), .wake(let process):
       hasher.combine(process)
     case .timeout(let process, let timer):
-      hasher.combine(6 as UInt8)
       hasher.combine(process)
       hasher.combine(timer)
     case .step(let process, let step):
-      hasher.combine(7 as UInt8)
       hasher.combine(process)
       hasher.combine(step)
     case .tick:
-      hasher.combine(8 as UInt8)
+      break
     }
   }
 }
