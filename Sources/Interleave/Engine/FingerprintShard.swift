@@ -220,18 +220,6 @@ public final class FingerprintShard<State>: VisitedShard, @unchecked Sendable {
   }
 }
 
-/// A shard that stores full states (`--exact`).
-public final class ExactShard<State: Hashable>: VisitedShard, @unchecked Sendable {
-  @usableFromInline @exclusivity(unchecked) var states: Set<State> = []
-  public init() {}
-  public static var needsStates: Bool { true }
-  @inlinable public func insert(fingerprint: UInt64, state: () -> State) -> Bool { states.insert(state()).inserted }
-  @inlinable public func contains(fingerprint: UInt64, state: () -> State) -> Bool { states.contains(state()) }
-  @inlinable public func prefetch(fingerprint: UInt64) {}
-  public var count: Int { states.count }
-  public var bytes: Int { states.capacity * (MemoryLayout<State>.stride + 1) }
-}
-
 /// The visited set as a fixed number of shards chosen by the fingerprint's top bits.
 public struct ShardedVisitedSet<Shard: VisitedShard>: VisitedSet {
   public typealias State = Shard.State
