@@ -117,12 +117,6 @@ extension Expander {
     return found
   }
 
-  /// The form a shard that stores states keeps for a candidate (`--exact`): its successor
-  /// rebuilt, or, if the rebuild fails, the parent (numbering then reports the inconsistency).
-  @inlinable
-  func storedForm(of candidate: Candidate, from parent: S.State, fingerprint: UInt64) -> S.State {
-    spec.storedForm(of: rebuild(candidate, from: parent, fingerprint: fingerprint)?.state ?? parent)
-  }
 }
 
 /// Where a violation was found in breadth-first order: the parent's index and the action's
@@ -212,12 +206,14 @@ struct Candidate {
 extension Expander {
   /// Expands a state for breadth-first search: candidates go to `scratch`'s bucket for their
   /// visited-set shard, as a fingerprint and the way to rebuild them, not as states: most are
-  /// duplicates.
+  /// duplicates. Where the visited set stores states (`--exact`), each candidate's stored form
+  /// goes with it, so that deduplication compares states without rebuilding them.
   @inlinable @inline(__always)
   func expand(_ state: S.State, index: Int, into scratch: WorkerScratch<S>) {
     let parentOffset = index - scratch.pieceStart
     let recent = scratch.recent
-    expand(state, index: index, into: scratch) { fingerprint, ordinal, _, _ in
+    let keepsStates = scratch.keepsStates
+    expand(state, index: index, into: scratch) { fingerprint, ordinal, successor, _ in
       if let recent {
         // The same fingerprint went into this scratch before: earlier in this piece, or in the
         // same piece of an earlier batch, so before this one in breadth-first order, and it is
@@ -226,8 +222,9 @@ extension Expander {
         if recent[slot] == fingerprint && fingerprint != 0 { return }
         recent[slot] = fingerprint
       }
-      scratch.buckets.buffers[ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)].append(
-        Candidate(fingerprint: fingerprint, ordinal: ordinal, parentOffset: parentOffset))
+      let shard = ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)
+      scratch.buckets.buffers[shard].append(Candidate(fingerprint: fingerprint, ordinal: ordinal, parentOffset: parentOffset))
+      if keepsStates { scratch.storedForms[shard].append(spec.storedForm(of: successor)) }
     }
   }
 }
@@ -246,6 +243,11 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// drop repeats before they reach a bucket: nearby parents often share a successor. Nil where
   /// fingerprints do not stand for states (`--exact`), and for depth-first search.
   @usableFromInline let recent: UnsafeMutablePointer<UInt64>?
+  /// Whether the candidates' stored forms are kept (``storedForms``).
+  @usableFromInline let keepsStates: Bool
+  /// Where the visited set stores states (`--exact`): per shard, the stored form of each
+  /// candidate in its bucket, at the same position. Empty otherwise.
+  @usableFromInline @exclusivity(unchecked) var storedForms: [ContiguousArray<S.State>]
   @usableFromInline @exclusivity(unchecked) var generated = 0
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
@@ -256,9 +258,12 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   @usableFromInline let expander: Expander<S>
 
   @inlinable
-  init(spec: S, checkDeadlock: Bool, shards: Int, filteringRepeats: Bool = false) {
+  init(spec: S, checkDeadlock: Bool, shards: Int, keepingStates: Bool = false) {
     expander = Expander(spec: spec.copyForWorker(), checkDeadlock: checkDeadlock)
     buckets = BufferArray(count: shards)
+    keepsStates = keepingStates
+    storedForms = keepingStates ? Array(repeating: [], count: shards) : []
+    let filteringRepeats = shards > 0 && !keepingStates
     coverage = CoverageCounter(spec: spec)
     recent = filteringRepeats ? .allocate(capacity: Self.recentCount) : nil
     recent?.initialize(repeating: 0, count: Self.recentCount)
@@ -269,12 +274,14 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   @inlinable
   func clearBuckets() {
     for shard in 0..<buckets.count { buckets.buffers[shard].removeAll() }
+    for shard in storedForms.indices { storedForms[shard].removeAll(keepingCapacity: true) }
   }
 
   @inlinable
   var bytes: Int {
     (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].bytes }
       + (recent == nil ? 0 : Self.recentCount * MemoryLayout<UInt64>.stride)
+      + storedForms.reduce(0) { $0 + $1.capacity * MemoryLayout<S.State>.stride }
   }
 
   /// The candidates waiting in all buckets.

@@ -31,7 +31,7 @@ extension SearchContext {
     let pieceCount = workerCount
     let scratch = (0..<pieceCount).map { _ in
       WorkerScratch(
-        spec: spec, checkDeadlock: options.checkDeadlock, shards: shardCount, filteringRepeats: !Shard.needsStates)
+        spec: spec, checkDeadlock: options.checkDeadlock, shards: shardCount, keepingStates: Shard.needsStates)
     }
     let tickets = WorkTickets()
     let outputs = (0..<shardCount).map { _ in ShardOutput<S>() }
@@ -99,28 +99,18 @@ extension SearchContext {
         let sequential = visited.count + candidates > maxStates
         var remaining = maxStates - visited.count
         if sequential {
-          do {
-            let states = frontier
-            for shard in 0..<shardCount {
-              Self.deduplicate(
-                shard: shard, shards: shards, scratch: scratch, outputs: outputs, frontier: states,
-                levelStart: currentLevelStart, expander: expander, budget: &remaining)
-            }
+          for shard in 0..<shardCount {
+            Self.deduplicate(shard: shard, shards: shards, scratch: scratch, outputs: outputs, budget: &remaining)
           }
           if let profile {
             profile.sequentialDedups += 1
             mark = profile.endSerial(.dedup, since: mark)
           }
         } else {
-          do {
-            let states = frontier
-            tickets.hand(shardCount, to: workerCount, phase: .dedup, profile: profile) { worker, shard in
-              var unlimited = Int.max
-              Self.deduplicate(
-                shard: shard, shards: shards, scratch: scratch, outputs: outputs,
-                frontier: states, levelStart: currentLevelStart, expander: scratch[worker].expander, budget: &unlimited)
-              return profile == nil ? 0 : scratch.reduce(0) { $0 + $1.buckets.buffers[shard].count }
-            }
+          tickets.hand(shardCount, to: workerCount, phase: .dedup, profile: profile) { _, shard in
+            var unlimited = Int.max
+            Self.deduplicate(shard: shard, shards: shards, scratch: scratch, outputs: outputs, budget: &unlimited)
+            return profile == nil ? 0 : scratch.reduce(0) { $0 + $1.buckets.buffers[shard].count }
           }
           if let profile { mark = profile.endParallel(.dedup, since: mark, workers: workerCount) }
         }
@@ -169,9 +159,7 @@ extension SearchContext {
           }
         }
         if sequential && remaining <= 0 && candidates > 0 && visited.count >= maxStates {
-          let unstored = hasUnstoredCandidate(
-            shards: shards, scratch: scratch, frontier: frontier, levelStart: currentLevelStart, expander: expander)
-          if unstored {
+          if hasUnstoredCandidate(shards: shards, scratch: scratch) {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
           }
         }
@@ -217,8 +205,7 @@ extension SearchContext {
   /// positions, in `outputs[shard]`).
   @inlinable
   static func deduplicate<Shard>(
-    shard: Int, shards: [Shard], scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>],
-    frontier: ChunkedStorage<S.State>, levelStart: Int, expander: Expander<S>, budget: inout Int
+    shard: Int, shards: [Shard], scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>], budget: inout Int
   ) where Visited == ShardedVisitedSet<Shard> {
     let table = shards[shard]
     let output = outputs[shard]
@@ -227,7 +214,9 @@ extension SearchContext {
     var producerStart = 0
     for producer in scratch {
       let bucket = producer.buckets.buffers[shard]
-      let pieceStart = producer.pieceStart
+      // Read once per bucket: read per candidate, the array's reference count would be written
+      // for every candidate, next to other shards' arrays that other workers are reading.
+      let storedForms = producer.keepsStates ? producer.storedForms[shard] : []
       let lookahead = 8
       for position in 0..<min(lookahead, bucket.count) {
         table.prefetch(fingerprint: bucket[position].fingerprint(shardBits: shardBits))
@@ -239,10 +228,7 @@ extension SearchContext {
         let candidate = bucket[position]
         let fingerprint = candidate.fingerprint(shardBits: shardBits)
         if budget <= 0 { return }
-        let isNew = table.insert(fingerprint: fingerprint) {
-          expander.storedForm(
-            of: candidate, from: frontier[pieceStart + candidate.parentOffset - levelStart], fingerprint: fingerprint)
-        }
+        let isNew = table.insert(fingerprint: fingerprint) { storedForms[position] }
         guard isNew else { continue }
         budget -= 1
         output.newCandidates.append(UInt32(producerStart + position))
@@ -300,21 +286,14 @@ extension SearchContext {
 
   /// Whether some candidate of the batch is still not stored (the state bound cut it off).
   @inlinable
-  func hasUnstoredCandidate<Shard>(
-    shards: [Shard], scratch: [WorkerScratch<S>], frontier: ChunkedStorage<S.State>, levelStart: Int,
-    expander: Expander<S>
-  ) -> Bool where Visited == ShardedVisitedSet<Shard> {
+  func hasUnstoredCandidate<Shard>(shards: [Shard], scratch: [WorkerScratch<S>]) -> Bool where Visited == ShardedVisitedSet<Shard> {
     for worker in scratch {
       for shard in 0..<worker.buckets.count {
         let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
         for position in 0..<worker.buckets.buffers[shard].count {
           let candidate = worker.buckets.buffers[shard][position]
           let fingerprint = candidate.fingerprint(shardBits: shardBits)
-          let known = shards[shard].contains(fingerprint: fingerprint) {
-            expander.storedForm(
-              of: candidate, from: frontier[worker.pieceStart + candidate.parentOffset - levelStart],
-              fingerprint: fingerprint)
-          }
+          let known = shards[shard].contains(fingerprint: fingerprint) { worker.storedForms[shard][position] }
           if !known { return true }
         }
       }
