@@ -17,7 +17,8 @@
 # Requires bash, awk, sed and GNU time at /usr/bin/time (Debian/Ubuntu: apt-get install time).
 # Spin is optional (apt-get install spin; it also needs gcc): without it only Interleave runs.
 # Interleave runs with --workers 1 (the comparison with Spin, which is single-threaded) and with
-# --workers $WORKERS, and depth-first (--strategy dfs, one thread, the search Spin makes); Spin
+# --workers $WORKERS, depth-first (--strategy dfs, one thread, the search Spin makes), and with
+# --exact on one worker (full states stored and compared, the guarantee Spin gives here); Spin
 # runs without partial-order reduction (-DNOREDUCE), so both explore the same full state space.
 # Each configuration runs once.
 set -euo pipefail
@@ -200,6 +201,20 @@ for n in "${sizes[@]}"; do
   if [ "$d_distinct" != "$i_distinct" ]; then
     notes+=("MISMATCH N=$n: Interleave DFS found $d_distinct distinct states, BFS $i_distinct")
   fi
+  # Exact (--exact, one worker): full states stored and compared, the guarantee Spin gives here.
+  json="$work/interleave-$n-exact.json"
+  tlog="$work/interleave-$n-exact.time"
+  run_interleave "$json" "$tlog" 1 TwoPhase --param "rm=$n" --exact
+  e_distinct=$(json_field "$json" distinctStates)
+  e_rate=$(json_field "$json" statesPerSecond)
+  e_rss=$(rss_kb "$tlog")
+  printf '| %s | Interleave, exact | %s | %.3f | %s | %.0f | %s | %s |\n' \
+    "$n" "$e_distinct" "$(json_field "$json" seconds)" "$(wall_s "$tlog")" "$e_rate" "$(calc "printf \"%.0f\", $e_rss / 1024")" \
+    "$(json_field "$json" bytesPerState)"
+  notes+=("N=$n Interleave, exact: generated states $(json_field "$json" generatedStates), depth $(json_field "$json" depth), peak RSS/state $(calc "printf \"%.1f\", $e_rss * 1024 / $e_distinct") B")
+  if [ "$e_distinct" != "$i_distinct" ]; then
+    notes+=("MISMATCH N=$n: Interleave --exact found $e_distinct distinct states, with fingerprints $i_distinct")
+  fi
   r_multi="n/a"; r_rss_multi="n/a"
   if [ "${#worker_counts[@]}" -gt 1 ]; then
     r_multi=$(calc "if ($i_rate > 0) printf \"%.2f\", $m_rate / $i_rate; else print \"n/a\"")
@@ -209,11 +224,11 @@ for n in "${sizes[@]}"; do
   if [ -n "$expected" ] && [ "$i_distinct" != "$expected" ]; then
     notes+=("MISMATCH N=$n: Interleave found $i_distinct distinct states, the reference count is $expected")
   fi
-  r_speed="n/a"; r_rss="n/a"; r_wall="n/a"
+  r_speed="n/a"; r_rss="n/a"; r_wall="n/a"; r_exact="n/a"; r_rss_exact="n/a"
 
   # --- Spin ----------------------------------------------------------------------------------------
   if [ -n "$spin_skip" ]; then
-    ratio_rows+=("| $n | $r_speed | $r_multi | $r_rss | $r_rss_multi | $r_wall |")
+    ratio_rows+=("| $n | $r_speed | $r_multi | $r_rss | $r_rss_multi | $r_wall | $r_exact | $r_rss_exact |")
     continue
   fi
   dir="$work/spin-$n"
@@ -258,7 +273,11 @@ for n in "${sizes[@]}"; do
     r_speed=$(calc "printf \"%.2f\", $i_rate / $s_rate")
     notes+=("N=$n ratio: Interleave 1 worker states/s / Spin states/s = $r_speed")
     notes+=("N=$n ratio: Interleave DFS states/s / Spin states/s = $(calc "printf \"%.2f\", $d_rate / $s_rate")")
+    r_exact=$(calc "printf \"%.2f\", $e_rate / $s_rate")
+    notes+=("N=$n ratio: Interleave exact states/s / Spin states/s = $r_exact")
   fi
+  r_rss_exact=$(calc "printf \"%.2f\", ($s_rss / $s_stored) / ($e_rss / $e_distinct)")
+  notes+=("N=$n ratio: Spin RSS/state / Interleave exact RSS/state = $r_rss_exact")
   r_rss=$(calc "printf \"%.2f\", ($s_rss / $s_stored) / ($i_rss / $i_distinct)")
   notes+=("N=$n ratio: Spin RSS/state / Interleave 1 worker RSS/state = $r_rss")
   if [ "${#worker_counts[@]}" -gt 1 ]; then
@@ -267,30 +286,31 @@ for n in "${sizes[@]}"; do
   fi
   r_wall=$(calc "if ($i_wall > 0 && $s_wall > 0) printf \"%.2f\", $s_wall / $i_wall; else print \"n/a\"")
   notes+=("N=$n ratio: Spin wall / Interleave 1 worker wall = $r_wall")
-  ratio_rows+=("| $n | $r_speed | $r_multi | $r_rss | $r_rss_multi | $r_wall |")
+  ratio_rows+=("| $n | $r_speed | $r_multi | $r_rss | $r_rss_multi | $r_wall | $r_exact | $r_rss_exact |")
 done
 
 echo
 if [ "${#worker_counts[@]}" -gt 1 ]; then
   echo "Ratios (same run; \"1w\" = Interleave --workers 1, \"${workers}w\" = --workers $workers):"
   echo
-  echo "| N | 1w states/s ÷ Spin states/s | ${workers}w states/s ÷ 1w states/s | Spin RSS/state ÷ 1w RSS/state | Spin RSS/state ÷ ${workers}w RSS/state | Spin wall ÷ 1w wall |"
-  echo "|---|---|---|---|---|---|"
+  echo "| N | 1w states/s ÷ Spin states/s | ${workers}w states/s ÷ 1w states/s | Spin RSS/state ÷ 1w RSS/state | Spin RSS/state ÷ ${workers}w RSS/state | Spin wall ÷ 1w wall | exact states/s ÷ Spin states/s | Spin RSS/state ÷ exact RSS/state |"
+  echo "|---|---|---|---|---|---|---|---|"
   for row in "${ratio_rows[@]}"; do echo "$row"; done
 else
   echo "Ratios (same run; \"1w\" = Interleave --workers 1):"
   echo
-  echo "| N | 1w states/s ÷ Spin states/s | Spin RSS/state ÷ 1w RSS/state | Spin wall ÷ 1w wall |"
-  echo "|---|---|---|---|"
-  for row in "${ratio_rows[@]}"; do echo "$row" | awk -F' [|] ' '{ print $1 " | " $2 " | " $4 " | " $6 }'; done
+  echo "| N | 1w states/s ÷ Spin states/s | Spin RSS/state ÷ 1w RSS/state | Spin wall ÷ 1w wall | exact states/s ÷ Spin states/s | Spin RSS/state ÷ exact RSS/state |"
+  echo "|---|---|---|---|---|---|"
+  for row in "${ratio_rows[@]}"; do echo "$row" | awk -F' [|] ' '{ print $1 " | " $2 " | " $4 " | " $6 " | " $7 " | " $8 }'; done
 fi
 echo
 for note in "${notes[@]}"; do echo "- $note"; done
 if [ -n "$spin_skip" ]; then echo "- Spin was skipped: $spin_skip"; fi
 echo
 if [ "${#worker_counts[@]}" -gt 1 ]; then worker_text="--workers 1 and --workers $workers"; else worker_text="--workers 1"; fi
-echo "Interleave: $worker_text, and DFS on one thread; seconds and states/s are its own search figures;"
-echo "bytes/state is its own figure (fingerprint shards + parent log). Spin: single-threaded, no"
+echo "Interleave: $worker_text, DFS on one thread, and --exact on one worker (full states stored and"
+echo "compared, as Spin stores them here); seconds and states/s are its own search figures; bytes/state is"
+echo "its own figure (fingerprint shards or, exact, stored states and their table; + parent log). Spin: single-threaded, no"
 echo "partial-order reduction (-DNOREDUCE); seconds and states/s are pan's; bytes/state is peak RSS /"
 echo "stored states. Wall and peak RSS are /usr/bin/time -v, whole process. RSS/state ratios use peak RSS."
 
