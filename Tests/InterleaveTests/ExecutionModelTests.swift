@@ -228,6 +228,43 @@ struct ExecutionModelTests {
     #expect(timers[0] != timers[1])
   }
 
+  @Test("system states are equal, and hash alike, exactly when every part is")
+  func stateEquality() throws {
+    let base = try #require(Sleeper().spec.initialStates.first)
+    var variants: [SystemState<Sleeper>] = [base]
+    func variant(_ change: (inout SystemState<Sleeper>) -> Void) {
+      var state = base
+      change(&state)
+      variants.append(state)
+    }
+    variant { $0.now = 1 }
+    variant { $0.crashes = 1 }
+    variant { $0.losses = 1 }
+    variant { $0.duplications = 1 }
+    variant { $0[0].status = .crashed }
+    variant { $0[0].status = .asleep(until: 2) }
+    variant { $0[0].durable.boots = 2 }
+    variant { $0[0].volatile.steps = 1 }
+    variant { $0[0].timers.removeLast() }
+    variant { $0[0].timers[0].deadline = 1 }
+    variant { $0[0].timers[0].isDurable = true }
+    variant { $0[0].timers.reverse() }
+    for (i, x) in variants.enumerated() {
+      for (j, y) in variants.enumerated() { #expect((x == y) == (i == j), "variant \(i) vs \(j)") }
+    }
+    #expect(Set(variants + variants).count == variants.count)
+    // Networks: the messages and their counts.
+    let spec = TwoMessages(network: .reliable, faults: FaultBudget()).spec
+    let two = try #require(spec.initialStates.first)
+    let a = Envelope<TwoMessages.Message>(from: 0, to: 1, message: .a)
+    var fewer = two
+    _ = spec.apply(.drop(a, position: 0), to: &fewer)
+    var more = two
+    _ = spec.apply(.duplicate(a, position: 0), to: &more)
+    #expect(two != fewer && two != more && fewer != more)
+    #expect(Set([two, fewer, more, two]).count == 3)
+  }
+
   @Test("derived symmetry gives one state per orbit of the interchangeable processes")
   func derivedSymmetry() {
     for clients in 2...3 {

@@ -50,6 +50,19 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
       self.count = count
       self.key = key
     }
+
+    // Written out and inlinable (see `SystemState`'s).
+    @inlinable
+    public static func == (lhs: Entry, rhs: Entry) -> Bool {
+      lhs.key == rhs.key && lhs.count == rhs.count && lhs.envelope == rhs.envelope
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(envelope)
+      hasher.combine(count)
+      hasher.combine(key)
+    }
   }
 
   /// The entries, in the order described above.
@@ -68,6 +81,18 @@ public struct MessagesInFlight<Message: Hashable & Sendable>: Hashable, Sendable
   init(ordered: Bool, storage: [Entry]) {
     self.isOrdered = ordered
     self.storage = storage
+  }
+
+  // Written out and inlinable (see `SystemState`'s).
+  @inlinable
+  public static func == (lhs: MessagesInFlight, rhs: MessagesInFlight) -> Bool {
+    lhs.isOrdered == rhs.isOrdered && lhs.storage == rhs.storage
+  }
+
+  @inlinable
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(storage)
+    hasher.combine(isOrdered)
   }
 
   /// Whether no message is in flight.

@@ -48,6 +48,19 @@ public struct PendingTimer<Timer: Hashable & Sendable>: Hashable, Sendable {
     self.deadline = deadline
     self.isDurable = isDurable
   }
+
+  // Written out and inlinable (see `SystemState`'s).
+  @inlinable
+  public static func == (lhs: PendingTimer, rhs: PendingTimer) -> Bool {
+    lhs.timer == rhs.timer && lhs.deadline == rhs.deadline && lhs.isDurable == rhs.isDurable
+  }
+
+  @inlinable
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(timer)
+    hasher.combine(deadline)
+    hasher.combine(isDurable)
+  }
 }
 
 /// One process's part of a ``SystemState``.
@@ -77,4 +90,18 @@ public struct ProcessState<System: DistributedSystem>: Hashable, Sendable {
   /// Whether the timer is set.
   @inlinable
   public func hasTimer(_ timer: System.Timer) -> Bool { timers.contains { $0.timer == timer } }
+
+  // Written out and inlinable (see `SystemState`'s).
+  @inlinable
+  public static func == (lhs: ProcessState, rhs: ProcessState) -> Bool {
+    lhs.status == rhs.status && lhs.durable == rhs.durable && lhs.volatile == rhs.volatile && lhs.timers == rhs.timers
+  }
+
+  @inlinable
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(status)
+    hasher.combine(durable)
+    hasher.combine(volatile)
+    hasher.combine(timers)
+  }
 }

@@ -49,6 +49,27 @@ public struct SystemState<System: DistributedSystem>: Hashable, Sendable {
     get { processes[process.index] }
     set { processes[process.index] = newValue }
   }
+
+  // `==` and `hash(into:)` are written out and inlinable, here and in the types a state is made
+  // of, so that they specialize for the system: synthesized, they run unspecialized and ask the
+  // runtime for generic metadata on every call (an exact search compares states all the time).
+  @inlinable
+  public static func == (lhs: SystemState, rhs: SystemState) -> Bool {
+    lhs.now == rhs.now && lhs.crashes == rhs.crashes && lhs.losses == rhs.losses
+      && lhs.duplications == rhs.duplications && lhs.processes == rhs.processes && lhs.network == rhs.network
+      && lhs.shared == rhs.shared
+  }
+
+  @inlinable
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(processes)
+    hasher.combine(network)
+    hasher.combine(shared)
+    hasher.combine(now)
+    hasher.combine(crashes)
+    hasher.combine(losses)
+    hasher.combine(duplications)
+  }
 }
 
 extension SystemState: Fingerprintable {
