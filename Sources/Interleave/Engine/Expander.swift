@@ -212,19 +212,27 @@ extension Expander {
   func expand(_ state: S.State, index: Int, into scratch: WorkerScratch<S>) {
     let parentOffset = index - scratch.pieceStart
     let recent = scratch.recent
+    let recentPositions = scratch.recentPositions
     let keepsStates = scratch.keepsStates
     expand(state, index: index, into: scratch) { fingerprint, ordinal, successor, _ in
+      let shard = ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)
+      let form = keepsStates ? spec.storedForm(of: successor) : nil
       if let recent {
         // The same fingerprint went into this scratch before: earlier in this piece, or in the
         // same piece of an earlier batch, so before this one in breadth-first order, and it is
         // in the visited set by the time this one would be looked up. (0 marks an empty slot.)
+        // Where fingerprints do not stand for states (`--exact`), the earlier one is in this
+        // batch (the slots are emptied with the buckets), and the states must be equal too.
         let slot = Int(truncatingIfNeeded: fingerprint) & (WorkerScratch<S>.recentCount - 1)
-        if recent[slot] == fingerprint && fingerprint != 0 { return }
+        if recent[slot] == fingerprint && fingerprint != 0 {
+          guard let form, let recentPositions else { return }
+          if scratch.storedForms[shard][Int(recentPositions[slot])] == form { return }
+        }
         recent[slot] = fingerprint
+        recentPositions?[slot] = UInt32(truncatingIfNeeded: scratch.storedForms[shard].count)
       }
-      let shard = ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)
       scratch.buckets.buffers[shard].append(Candidate(fingerprint: fingerprint, ordinal: ordinal, parentOffset: parentOffset))
-      if keepsStates { scratch.storedForms[shard].append(spec.storedForm(of: successor)) }
+      if let form { scratch.storedForms[shard].append(form) }
     }
   }
 }
@@ -240,14 +248,17 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// The number of fingerprints `recent` holds (a power of two).
   @usableFromInline static var recentCount: Int { 8192 }
   /// The last fingerprint put into this scratch's buckets per slot (chosen by its low bits), to
-  /// drop repeats before they reach a bucket: nearby parents often share a successor. Nil where
-  /// fingerprints do not stand for states (`--exact`), and for depth-first search.
+  /// drop repeats before they reach a bucket: nearby parents often share a successor. Nil for
+  /// depth-first search.
   @usableFromInline let recent: UnsafeMutablePointer<UInt64>?
   /// Whether the candidates' stored forms are kept (``storedForms``).
   @usableFromInline let keepsStates: Bool
   /// Where the visited set stores states (`--exact`): per shard, the stored form of each
   /// candidate in its bucket, at the same position. Empty otherwise.
   @usableFromInline @exclusivity(unchecked) var storedForms: [ContiguousArray<S.State>]
+  /// With ``storedForms``: per slot of ``recent``, where that fingerprint's stored form is in
+  /// its shard's array, so that a repeat is dropped only if its state is equal too.
+  @usableFromInline let recentPositions: UnsafeMutablePointer<UInt32>?
   @usableFromInline @exclusivity(unchecked) var generated = 0
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
@@ -263,24 +274,31 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
     buckets = BufferArray(count: shards)
     keepsStates = keepingStates
     storedForms = keepingStates ? Array(repeating: [], count: shards) : []
-    let filteringRepeats = shards > 0 && !keepingStates
     coverage = CoverageCounter(spec: spec)
-    recent = filteringRepeats ? .allocate(capacity: Self.recentCount) : nil
+    recent = shards > 0 ? .allocate(capacity: Self.recentCount) : nil
     recent?.initialize(repeating: 0, count: Self.recentCount)
+    recentPositions = shards > 0 && keepingStates ? .allocate(capacity: Self.recentCount) : nil
+    recentPositions?.initialize(repeating: 0, count: Self.recentCount)
   }
 
-  deinit { recent?.deallocate() }
+  deinit {
+    recent?.deallocate()
+    recentPositions?.deallocate()
+  }
 
   @inlinable
   func clearBuckets() {
     for shard in 0..<buckets.count { buckets.buffers[shard].removeAll() }
     for shard in storedForms.indices { storedForms[shard].removeAll(keepingCapacity: true) }
+    // The stored forms that `recent` points to are gone.
+    if keepsStates { recent?.update(repeating: 0, count: Self.recentCount) }
   }
 
   @inlinable
   var bytes: Int {
     (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].bytes }
       + (recent == nil ? 0 : Self.recentCount * MemoryLayout<UInt64>.stride)
+      + (recentPositions == nil ? 0 : Self.recentCount * MemoryLayout<UInt32>.stride)
       + storedForms.reduce(0) { $0 + $1.capacity * MemoryLayout<S.State>.stride }
   }
 
