@@ -7,9 +7,10 @@ import CInterleaveSupport
 /// plus one (0 marks an empty slot). A lookup hashes nothing, since the search has the
 /// fingerprint already, and compares full states only where the tags are equal. The fingerprint
 /// is a hint, never the identity: two different states with the same fingerprint are both
-/// stored, which is what makes the search exact. The table is at most three quarters full and
-/// grows by half when it would be fuller; the states' array grows by a quarter (not the
-/// standard library's doubling), so that little of either stands empty.
+/// stored, which is what makes the search exact. The table is at most 80% full and grows by a
+/// quarter when it would be fuller, and so does the states' array (not the standard library's
+/// doubling), so that little of either stands empty: all shards hold about as many states and
+/// grow at about the same moment, so the slack of one is the slack of all.
 public final class ExactShard<State: Hashable>: VisitedShard, @unchecked Sendable {
   /// The stored states, in the order they were inserted.
   @usableFromInline @exclusivity(unchecked) var states: ContiguousArray<State> = []
@@ -59,7 +60,7 @@ public final class ExactShard<State: Hashable>: VisitedShard, @unchecked Sendabl
     if states.count == states.capacity { states.reserveCapacity(states.count + states.count / 4 + 16) }
     states.append(candidate)
     slots[slot] = tag &<< 32 | UInt64(states.count)
-    if states.count > slotCount / 4 * 3 { grow() }
+    if states.count > slotCount / 5 * 4 { grow() }
     return true
   }
 
@@ -74,12 +75,12 @@ public final class ExactShard<State: Hashable>: VisitedShard, @unchecked Sendabl
     interleave_prefetch(slots + ExactShard.home(ExactShard.tag(fingerprint), slotCount: slotCount))
   }
 
-  /// Grows the table by half, placing each slot again from its tag.
+  /// Grows the table by a quarter, placing each slot again from its tag.
   @usableFromInline
   func grow() {
     let oldSlots = slots
     let oldCount = slotCount
-    slotCount = oldCount + oldCount / 2
+    slotCount = oldCount + oldCount / 4
     slots = ExactShard.allocateEmpty(slotCount)
     for old in 0..<oldCount {
       let word = oldSlots[old]
