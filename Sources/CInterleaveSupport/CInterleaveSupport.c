@@ -1,5 +1,7 @@
 #include "CInterleaveSupport.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -61,5 +63,29 @@ void interleave_heap_block_free(void *address) { free(address); }
 void interleave_release_free_memory(void) {
 #if defined(__GLIBC__)
   malloc_trim(0);
+#endif
+}
+
+unsigned long interleave_resident_bytes(void) {
+#if defined(__linux__)
+  // "size resident shared text lib data dt", in pages.
+  int file = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (file < 0) {
+    return 0;
+  }
+  char text[128];
+  ssize_t length = read(file, text, sizeof text - 1);
+  close(file);
+  if (length <= 0) {
+    return 0;
+  }
+  text[length] = 0;
+  unsigned long size = 0, resident = 0;
+  if (sscanf(text, "%lu %lu", &size, &resident) != 2) {
+    return 0;
+  }
+  return resident * interleave_page_bytes();
+#else
+  return 0;
 #endif
 }

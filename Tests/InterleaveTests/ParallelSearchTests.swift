@@ -64,10 +64,54 @@ struct ParallelSearchTests {
     #expect(result.distinctStates > 0 && result.distinctStates < 296_448)
   }
 
+  @Test("a memory limit counts what states hold on the heap, breadth-first and depth-first")
+  func memoryLimitCountsHeapStates() {
+    // 24 MiB of payloads in one level (or on the depth-first stack), against 48 KiB of inline state.
+    for strategy in CheckOptions.Strategy.allCases {
+      for workers in [1, 2] {
+        let limited = HeavyStates().check(CheckOptions(strategy: strategy, workers: workers, memoryLimit: 16 << 20))
+        #expect(limited.verdict == .inconclusive, "\(strategy), \(workers) workers")
+        // "the memory limit (--memory 16 MiB) was reached with N MiB in use"
+        let inUse = limited.inconclusiveReason?.split(separator: " ").dropLast(3).last.flatMap { Int($0) }
+        #expect((inUse ?? 0) > 16, "\(limited.inconclusiveReason ?? "no reason")")
+        let ample = HeavyStates().check(CheckOptions(strategy: strategy, workers: workers, memoryLimit: 1 << 40))
+        #expect(ample.verdict == .holds)
+        #expect(ample.distinctStates == HeavyStates.states + 1)
+      }
+    }
+  }
+
   @Test("the visited set and parent log take at most 16 bytes per state")
   func bytesPerState() {
     let result = TwoPhase(resourceManagers: 7).check(CheckOptions(workers: 2))
     #expect(result.bytesPerState <= 16)
     #expect(result.bytesPerState > 8)
   }
+}
+
+/// One state that spawns 1,500 states, each holding 16 KiB of its own on the heap.
+struct HeavyStates: Specification {
+  static let states = 1_500
+  struct State: Hashable, Sendable {
+    var id = 0
+    var payload: [UInt64] = []
+  }
+  enum Action: Hashable, Sendable { case spawn(Int) }
+
+  var name: String { "HeavyStates" }
+  var initialStates: [State] { [State()] }
+  var invariants: [Invariant<State>] { [] }
+
+  func forEachEnabledAction(in state: State, _ body: (Action) -> Void) {
+    guard state.id == 0 else { return }
+    for id in 1...HeavyStates.states { body(.spawn(id)) }
+  }
+
+  func apply(_ action: Action, to state: inout State) {
+    guard case .spawn(let id) = action else { return }
+    state = State(id: id, payload: Array(repeating: UInt64(id), count: 2_048))
+  }
+
+  func isTerminal(_ state: State) -> Bool { state.id != 0 }
+  func fingerprint(of state: State) -> UInt64 { Fingerprinter.fingerprint(of: UInt64(state.id)) }
 }

@@ -37,4 +37,9 @@ unsigned long interleave_paged_block_bytes(void);
 /// Returns the heap's free pages to the kernel (glibc's malloc_trim); a no-op elsewhere.
 void interleave_release_free_memory(void);
 
+/// The process's resident memory in bytes (Linux: `/proc/self/statm`), or 0 where it cannot be
+/// read. It counts what the search's own figures cannot: the heap memory that states hold
+/// (arrays, sets, strings inside them).
+unsigned long interleave_resident_bytes(void);
+
 #endif

@@ -27,7 +27,10 @@ public struct CheckOptions: Sendable {
   /// Threads for breadth-first search; all cores by default. The counts, the depth and the
   /// counterexample do not depend on it.
   public var workers: Int = CheckOptions.defaultWorkers
-  /// Stop, inconclusive, once the visited set, the parent log and the queues use more bytes.
+  /// Stop, inconclusive, once the search holds more bytes: the larger of its own figure
+  /// (visited set, parent log, queued states, buckets) and the growth of the process's resident
+  /// memory since the search began, which counts what states hold on the heap too. Checked after
+  /// each breadth-first batch, and every 256 states a depth-first search expands.
   public var memoryLimit: Int? = nil
   /// Seconds between progress reports.
   public var progressInterval: Double = 5

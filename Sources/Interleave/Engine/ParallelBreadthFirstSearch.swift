@@ -163,12 +163,9 @@ extension SearchContext {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
           }
         }
-        if let limit = options.memoryLimit {
-          let used = visited.bytes + parents.bytes + frontier.bytes + next.bytes
-            + scratch.reduce(0) { $0 + $1.bytes }
-          if used > limit {
-            stopForBound("the memory limit (--memory \(limit / 1_048_576) MiB) was reached with \(used / 1_048_576) MiB in use")
-          }
+        if memoryGauge != nil {
+          let own = visited.bytes + parents.bytes + frontier.bytes + next.bytes + scratch.reduce(0) { $0 + $1.bytes }
+          stopIfOverMemoryLimit(own: own)
         }
         batchStart = batchEnd
         // The batch's states are no longer needed (its candidates are deduplicated): their

@@ -50,6 +50,8 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
   @usableFromInline let started = DispatchTime.now().uptimeNanoseconds
   @usableFromInline var nextProgress: UInt64
   @usableFromInline let maxStates: Int
+  /// With `--memory`: what the search holds, measured from where it began.
+  @usableFromInline let memoryGauge: MemoryGauge?
 
   @inlinable
   init(spec: S, options: CheckOptions, visited: Visited) {
@@ -59,6 +61,7 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
     self.visited = visited
     self.coverage = CoverageCounter(spec: spec)
     self.maxStates = options.maxStates ?? Int.max
+    self.memoryGauge = options.memoryLimit == nil ? nil : MemoryGauge()
     self.nextProgress = started &+ UInt64(options.progressInterval * 1e9)
   }
 
@@ -121,6 +124,17 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
   mutating func stopForBound(_ reason: String) {
     if inconclusiveReason == nil { inconclusiveReason = reason }
     stopped = true
+  }
+
+  /// Stops the search, inconclusive, if it holds more memory than `--memory` allows, given its
+  /// own figure for its data (see ``MemoryGauge``); nothing without `--memory`.
+  @inlinable
+  mutating func stopIfOverMemoryLimit(own: Int) {
+    guard let limit = options.memoryLimit, let memoryGauge else { return }
+    let used = memoryGauge.bytesInUse(own: own)
+    if used > limit {
+      stopForBound("the memory limit (--memory \(limit / 1_048_576) MiB) was reached with \(used / 1_048_576) MiB in use")
+    }
   }
 
   /// Calls the progress handler if its interval has passed.
