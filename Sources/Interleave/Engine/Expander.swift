@@ -116,7 +116,6 @@ extension Expander {
     }
     return found
   }
-
 }
 
 /// Where a violation was found in breadth-first order: the parent's index and the action's
