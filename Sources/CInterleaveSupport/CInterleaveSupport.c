@@ -1,7 +1,6 @@
 #include "CInterleaveSupport.h"
 
-#include <fcntl.h>
-#include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -17,6 +16,9 @@ unsigned long interleave_page_bytes(void) {
 
 unsigned long interleave_paged_block_bytes(void) { return 8 * interleave_page_bytes(); }
 
+/// The bytes of the blocks `interleave_block_allocate` mapped and has not unmapped yet.
+static _Atomic unsigned long mapped_block_bytes = 0;
+
 void *interleave_block_allocate(unsigned long bytes) {
   if (bytes < interleave_paged_block_bytes()) {
     return calloc(1, bytes);
@@ -28,7 +30,11 @@ void *interleave_block_allocate(unsigned long bytes) {
   flags |= MAP_POPULATE;
 #endif
   void *address = mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
-  return address == MAP_FAILED ? NULL : address;
+  if (address == MAP_FAILED) {
+    return NULL;
+  }
+  atomic_fetch_add_explicit(&mapped_block_bytes, bytes, memory_order_relaxed);
+  return address;
 }
 
 void interleave_block_free(void *address, unsigned long bytes) {
@@ -39,6 +45,7 @@ void interleave_block_free(void *address, unsigned long bytes) {
     free(address);
   } else {
     munmap(address, bytes);
+    atomic_fetch_sub_explicit(&mapped_block_bytes, bytes, memory_order_relaxed);
   }
 }
 
@@ -66,25 +73,11 @@ void interleave_release_free_memory(void) {
 #endif
 }
 
-unsigned long interleave_resident_bytes(void) {
-#if defined(__linux__)
-  // "size resident shared text lib data dt", in pages.
-  int file = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-  if (file < 0) {
-    return 0;
-  }
-  char text[128];
-  ssize_t length = read(file, text, sizeof text - 1);
-  close(file);
-  if (length <= 0) {
-    return 0;
-  }
-  text[length] = 0;
-  unsigned long size = 0, resident = 0;
-  if (sscanf(text, "%lu %lu", &size, &resident) != 2) {
-    return 0;
-  }
-  return resident * interleave_page_bytes();
+unsigned long interleave_allocated_bytes(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  // In use in every arena, and in the blocks glibc mapped on their own.
+  struct mallinfo2 heap = mallinfo2();
+  return heap.uordblks + heap.hblkhd + atomic_load_explicit(&mapped_block_bytes, memory_order_relaxed);
 #else
   return 0;
 #endif

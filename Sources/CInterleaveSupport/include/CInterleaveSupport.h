@@ -37,9 +37,10 @@ unsigned long interleave_paged_block_bytes(void);
 /// Returns the heap's free pages to the kernel (glibc's malloc_trim); a no-op elsewhere.
 void interleave_release_free_memory(void);
 
-/// The process's resident memory in bytes (Linux: `/proc/self/statm`), or 0 where it cannot be
-/// read. It counts what the search's own figures cannot: the heap memory that states hold
-/// (arrays, sets, strings inside them).
-unsigned long interleave_resident_bytes(void);
+/// The bytes the process has allocated and not freed: the heap's blocks in use in every arena
+/// (glibc's `mallinfo2`), and the blocks `interleave_block_allocate` mapped; 0 where glibc's
+/// figures are not available. It counts what the search's own figures cannot: the heap memory
+/// that states hold (arrays, sets, strings inside them).
+unsigned long interleave_allocated_bytes(void);
 
 #endif

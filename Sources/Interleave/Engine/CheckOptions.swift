@@ -28,9 +28,9 @@ public struct CheckOptions: Sendable {
   /// counterexample do not depend on it.
   public var workers: Int = CheckOptions.defaultWorkers
   /// Stop, inconclusive, once the search holds more bytes: the larger of its own figure
-  /// (visited set, parent log, queued states, buckets) and the growth of the process's resident
-  /// memory since the search began, which counts what states hold on the heap too. Checked after
-  /// each breadth-first batch, and every 256 states a depth-first search expands.
+  /// (visited set, parent log, queued states, buckets) and what the process has allocated since
+  /// the search began, which counts what states hold on the heap too. Checked after each
+  /// breadth-first batch, and every 256 states a depth-first search expands.
   public var memoryLimit: Int? = nil
   /// Seconds between progress reports.
   public var progressInterval: Double = 5

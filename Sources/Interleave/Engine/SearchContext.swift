@@ -51,7 +51,7 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
   @usableFromInline var nextProgress: UInt64
   @usableFromInline let maxStates: Int
   /// With `--memory`: what the search holds, measured from where it began.
-  @usableFromInline let memoryGauge: MemoryGauge?
+  @usableFromInline var memoryGauge: MemoryGauge?
 
   @inlinable
   init(spec: S, options: CheckOptions, visited: Visited) {
@@ -130,8 +130,9 @@ struct SearchContext<S: Specification, Visited: VisitedSet> where Visited.State 
   /// own figure for its data (see ``MemoryGauge``); nothing without `--memory`.
   @inlinable
   mutating func stopIfOverMemoryLimit(own: Int) {
-    guard let limit = options.memoryLimit, let memoryGauge else { return }
-    let used = memoryGauge.bytesInUse(own: own)
+    guard let limit = options.memoryLimit, var gauge = memoryGauge else { return }
+    let used = gauge.bytesInUse(own: own)
+    memoryGauge = gauge
     if used > limit {
       stopForBound("the memory limit (--memory \(limit / 1_048_576) MiB) was reached with \(used / 1_048_576) MiB in use")
     }
