@@ -123,10 +123,12 @@ extension SystemSpec {
     var context = context(process, in: state, isRecovery: isRecovery)
     handler(&context)
     state.unshareProcesses()
-    state[process].durable = context.durable
-    state[process].volatile = context.volatile
-    state[process].timers = context.timers
-    state.shared = context.shared
+    // Swapped, not assigned: the new values move in without being retained, and the context
+    // takes the old ones away.
+    swap(&state.processes[process.index].durable, &context.durable)
+    swap(&state.processes[process.index].volatile, &context.volatile)
+    swap(&state.processes[process.index].timers, &context.timers)
+    swap(&state.shared, &context.shared)
     for envelope in context.outbox {
       precondition(
         state.processes.indices.contains(envelope.to.index),
