@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Two builds of the checker on the same runs, alternated, so that machine noise falls on both.
-# Usage: Benchmarks/alternate.sh BINARY_A BINARY_B [ROUNDS] [SPEC:PARAM=VALUE[,PARAM=VALUE...]@WORKERS ...]
+# Usage: Benchmarks/alternate.sh BINARY_A BINARY_B [ROUNDS] [SPEC:PARAM=VALUE[,PARAM=VALUE...]@WORKERS[/FLAG...] ...]
 #   default ROUNDS: 3; default runs: TwoPhase:rm=9@1 TwoPhase:rm=9@<nproc>
+#   each /FLAG adds the option --FLAG: TwoPhase:rm=9@2/exact checks with --exact, /strategy=dfs
+#   gives --strategy dfs
 # Prints one markdown row per run and binary: seconds of search and peak RSS per round, and the
 # counts, which must agree (a MISMATCH line otherwise).
 set -euo pipefail
@@ -18,8 +20,18 @@ echo
 echo "| run | binary | seconds per round | peak RSS MB per round | distinct | generated |"
 echo "|---|---|---|---|---|---|"
 for run in "${runs[@]}"; do
-  spec=${run%%:*}; rest=${run#*:}; params=${rest%@*}; workers=${rest##*@}
-  args=(check "$spec" --workers "$workers" --json --quiet)
+  spec=${run%%:*}; rest=${run#*:}; params=${rest%@*}; after=${rest##*@}
+  workers=${after%%/*}; flags=()
+  if [ "$after" != "$workers" ]; then
+    IFS='/' read -ra named <<< "${after#*/}"
+    for flag in "${named[@]}"; do
+      case "$flag" in
+        *=*) flags+=("--${flag%%=*}" "${flag#*=}") ;;
+        ?*) flags+=("--$flag") ;;
+      esac
+    done
+  fi
+  args=(check "$spec" --workers "$workers" --json --quiet ${flags[@]+"${flags[@]}"})
   IFS=',' read -ra pairs <<< "$params"
   for pair in "${pairs[@]}"; do [ -n "$pair" ] && args+=(--param "$pair"); done
   declare -A seconds=() rss=() counts=()
@@ -35,7 +47,7 @@ for run in "${runs[@]}"; do
     done
   done
   for which in A B; do
-    echo "| $spec $params, $workers workers | $which | ${seconds[$which]% } | ${rss[$which]% } | ${counts[$which]} |"
+    echo "| $spec $params${flags[*]+ ${flags[*]}}, $workers workers | $which | ${seconds[$which]% } | ${rss[$which]% } | ${counts[$which]} |"
   done
   if [ "${counts[A]}" != "${counts[B]}" ]; then echo "MISMATCH: $spec $params: A ${counts[A]}, B ${counts[B]}"; fi
   unset seconds rss counts
