@@ -130,6 +130,26 @@ run_interleave() {
   fi
 }
 
+# run_one_worker_variant N LABEL TAG DEPTH_WORD OPTION...: TwoPhase rm=N on one worker with
+# OPTION..., printed as the row "Interleave, LABEL" with a note; its distinct states must equal
+# the 1-worker BFS's ($i_distinct). Sets v_distinct, v_rate and v_rss (peak RSS in kB).
+run_one_worker_variant() {
+  local n=$1 label=$2 tag=$3 depth_word=$4
+  shift 4
+  local json="$work/interleave-$n-$tag.json" tlog="$work/interleave-$n-$tag.time"
+  run_interleave "$json" "$tlog" 1 TwoPhase --param "rm=$n" "$@"
+  v_distinct=$(json_field "$json" distinctStates)
+  v_rate=$(json_field "$json" statesPerSecond)
+  v_rss=$(rss_kb "$tlog")
+  printf '| %s | Interleave, %s | %s | %.3f | %s | %.0f | %s | %s |\n' \
+    "$n" "$label" "$v_distinct" "$(json_field "$json" seconds)" "$(wall_s "$tlog")" "$v_rate" \
+    "$(calc "printf \"%.0f\", $v_rss / 1024")" "$(json_field "$json" bytesPerState)"
+  notes+=("N=$n Interleave, $label: generated states $(json_field "$json" generatedStates), $depth_word $(json_field "$json" depth), peak RSS/state $(calc "printf \"%.1f\", $v_rss * 1024 / $v_distinct") B")
+  if [ "$v_distinct" != "$i_distinct" ]; then
+    notes+=("MISMATCH N=$n: Interleave, $label found $v_distinct distinct states, BFS with fingerprints $i_distinct")
+  fi
+}
+
 # --- header --------------------------------------------------------------------------------------
 echo "# Interleave vs Spin: TwoPhase (Lamport), N resource managers"
 echo
@@ -188,33 +208,11 @@ for n in "${sizes[@]}"; do
     fi
   done
   # Depth-first on one thread, the search Spin makes (counts must agree; the depth is the deepest).
-  json="$work/interleave-$n-dfs.json"
-  tlog="$work/interleave-$n-dfs.time"
-  run_interleave "$json" "$tlog" 1 TwoPhase --param "rm=$n" --strategy dfs
-  d_distinct=$(json_field "$json" distinctStates)
-  d_rate=$(json_field "$json" statesPerSecond)
-  d_rss=$(rss_kb "$tlog")
-  printf '| %s | Interleave, DFS | %s | %.3f | %s | %.0f | %s | %s |\n' \
-    "$n" "$d_distinct" "$(json_field "$json" seconds)" "$(wall_s "$tlog")" "$d_rate" "$(calc "printf \"%.0f\", $d_rss / 1024")" \
-    "$(json_field "$json" bytesPerState)"
-  notes+=("N=$n Interleave, DFS: generated states $(json_field "$json" generatedStates), deepest state $(json_field "$json" depth), peak RSS/state $(calc "printf \"%.1f\", $d_rss * 1024 / $d_distinct") B")
-  if [ "$d_distinct" != "$i_distinct" ]; then
-    notes+=("MISMATCH N=$n: Interleave DFS found $d_distinct distinct states, BFS $i_distinct")
-  fi
+  run_one_worker_variant "$n" DFS dfs "deepest state" --strategy dfs
+  d_rate=$v_rate
   # Exact (--exact, one worker): full states stored and compared, the guarantee Spin gives here.
-  json="$work/interleave-$n-exact.json"
-  tlog="$work/interleave-$n-exact.time"
-  run_interleave "$json" "$tlog" 1 TwoPhase --param "rm=$n" --exact
-  e_distinct=$(json_field "$json" distinctStates)
-  e_rate=$(json_field "$json" statesPerSecond)
-  e_rss=$(rss_kb "$tlog")
-  printf '| %s | Interleave, exact | %s | %.3f | %s | %.0f | %s | %s |\n' \
-    "$n" "$e_distinct" "$(json_field "$json" seconds)" "$(wall_s "$tlog")" "$e_rate" "$(calc "printf \"%.0f\", $e_rss / 1024")" \
-    "$(json_field "$json" bytesPerState)"
-  notes+=("N=$n Interleave, exact: generated states $(json_field "$json" generatedStates), depth $(json_field "$json" depth), peak RSS/state $(calc "printf \"%.1f\", $e_rss * 1024 / $e_distinct") B")
-  if [ "$e_distinct" != "$i_distinct" ]; then
-    notes+=("MISMATCH N=$n: Interleave --exact found $e_distinct distinct states, with fingerprints $i_distinct")
-  fi
+  run_one_worker_variant "$n" exact exact depth --exact
+  e_distinct=$v_distinct; e_rate=$v_rate; e_rss=$v_rss
   r_multi="n/a"; r_rss_multi="n/a"
   if [ "${#worker_counts[@]}" -gt 1 ]; then
     r_multi=$(calc "if ($i_rate > 0) printf \"%.2f\", $m_rate / $i_rate; else print \"n/a\"")
