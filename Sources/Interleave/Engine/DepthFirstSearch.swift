@@ -62,7 +62,7 @@ extension SearchContext {
       for child in children.reversed() { stack.append((child.0, child.1, top.depth + 1)) }
       expansions &+= 1
       if expansions & 1023 == 0 { reportProgressIfDue(queued: stack.count, generatedSoFar: generated + scratch.generated) }
-      // Reading the resident memory is a few system calls: not for every state.
+      // Adding up the search's own figure walks the 256 shards: not for every state.
       if expansions & 255 == 0, memoryGauge != nil {
         let own = visited.bytes + parents.bytes + stack.capacity * MemoryLayout<(state: S.State, index: Int, depth: Int)>.stride
         stopIfOverMemoryLimit(own: own)
