@@ -265,6 +265,82 @@ struct ExecutionModelTests {
     #expect(Set([two, fewer, more, two]).count == 3)
   }
 
+  @Test("successors made in one buffer, put back after each action, are those apply gives on copies")
+  func bufferedSuccessors() {
+    expectBufferedSuccessorsMatch(TwoMessages(network: [.ordered, .lossy, .duplicating], faults: FaultBudget(losses: 1, duplications: 1)).spec)
+    expectBufferedSuccessorsMatch(Sleeper().spec)
+    expectBufferedSuccessorsMatch(Clients(clients: 2).spec)
+    expectBufferedSuccessorsMatch(TwoPhaseMessages(resourceManagers: 2, lossy: true).spec)
+    expectBufferedSuccessorsMatch(DurableExecution(variant: .correct, crashes: 1, sleep: 1).spec)
+    // Monitored: the monitors' memory is put back too.
+    expectBufferedSuccessorsMatch(AccountCreation(variant: .correct, crashes: 1).monitored)
+    expectBufferedSuccessorsMatch(PaymentAPI(variant: .correct, retries: 1, crashes: 1).spec.monitored { PaymentAPI.atMostOnceCharge })
+  }
+
+  /// For every state reachable in `spec`: one successor buffer, put back after each action,
+  /// gives the responses and successors that `apply` gives on copies; the successors are kept
+  /// as they come, so one changed by a later action, or a buffer not put back, would differ.
+  func expectBufferedSuccessorsMatch<S: Specification>(_ spec: S, sourceLocation: SourceLocation = #_sourceLocation)
+  where S.Response: Equatable {
+    let states = reachableStates(spec)
+    var successors = 0
+    for state in states {
+      var copied: [(S.Response, S.State)] = []
+      spec.forEachEnabledAction(in: state) { action in
+        var next = state
+        let response = spec.apply(action, to: &next)
+        copied.append((response, next))
+      }
+      var buffered: [(S.Response, S.State)] = []
+      guard var buffer = spec.successorBuffer(of: state) else {
+        Issue.record("\(spec.name) has no successor buffer", sourceLocation: sourceLocation)
+        return
+      }
+      spec.forEachEnabledAction(in: state) { action in
+        let response = spec.apply(action, toSuccessor: &buffer, of: state)
+        buffered.append((response, buffer))
+        spec.restore(&buffer, after: action, from: state)
+      }
+      #expect(buffered.map(\.0) == copied.map(\.0), "\(spec.name): responses", sourceLocation: sourceLocation)
+      #expect(buffered.map(\.1) == copied.map(\.1), "\(spec.name): successors", sourceLocation: sourceLocation)
+      successors += copied.count
+    }
+    #expect(states.count > 10 && successors > states.count, "\(spec.name): too small to tell", sourceLocation: sourceLocation)
+  }
+
+  @Test("coverage keys give the kinds that looking actions up by trace name gives")
+  func coverageKeys() {
+    let spec = Sleeper().spec
+    var keyed: [String: Int] = [:]
+    for state in reachableStates(spec) {
+      spec.forEachEnabledAction(in: state) { action in
+        let name = spec.describe(action).name
+        guard let key = spec.coverageKey(of: action) else {
+          guard case .step = action else { Issue.record("\(name) has no coverage key"); return }
+          return
+        }
+        #expect((0..<64).contains(key))
+        if let known = keyed[name] { #expect(known == key, "\(name)") } else { keyed[name] = key }
+      }
+    }
+    // Distinct names have distinct keys, and every kind of action but the steps was seen.
+    #expect(Set(keyed.values).count == keyed.count)
+    #expect(Set(keyed.keys) == ["timeout", "crash", "restart", "wake", "tick"])
+    // The counts per kind are those of the same search grouped by value.
+    var options = CheckOptions()
+    options.workers = 1
+    options.checkDeadlock = false
+    options.stopAtFirstViolation = false
+    let result = spec.check(options)
+    #expect(result.distinctStates == reachableStates(spec).count)
+    let coverage = Dictionary(uniqueKeysWithValues: result.coverage.map { ($0.action, $0.generated) })
+    var generated: [String: Int] = [:]
+    for state in reachableStates(spec) {
+      spec.forEachEnabledAction(in: state) { generated[spec.describe($0).name, default: 0] += 1 }
+    }
+    #expect(coverage == generated)
+  }
+
   @Test("derived symmetry gives one state per orbit of the interchangeable processes")
   func derivedSymmetry() {
     for clients in 2...3 {

@@ -2,7 +2,8 @@
 ///
 /// When the spec lists its ``Specification/actionKinds`` the counters are plain arrays indexed
 /// by ``Specification/actionKind(of:)``; otherwise actions are grouped by their trace name,
-/// found by reflection once per distinct action value and then cached.
+/// found by reflection once per ``Specification/coverageKey(of:)``, or, for actions without a
+/// key, once per distinct action value, and then cached.
 @usableFromInline
 struct CoverageCounter<S: Specification> {
   @usableFromInline var names: [String]
@@ -10,6 +11,8 @@ struct CoverageCounter<S: Specification> {
   @usableFromInline var distinct: [Int]
   @usableFromInline let usesSpecKinds: Bool
   @usableFromInline var kindCache: [S.Action: Int] = [:]
+  /// Per coverage key, its kind, or -1 where none was seen yet.
+  @usableFromInline var kindByKey: [Int] = []
 
   @inlinable
   init(spec: S) {
@@ -22,9 +25,23 @@ struct CoverageCounter<S: Specification> {
   @inlinable @inline(__always)
   mutating func kind(of action: S.Action, in spec: S) -> Int {
     if usesSpecKinds { return spec.actionKind(of: action) }
+    if let key = spec.coverageKey(of: action) {
+      if key < kindByKey.count, kindByKey[key] >= 0 { return kindByKey[key] }
+      return cacheKind(of: action, key: key, in: spec)
+    }
     if let kind = kindCache[action] { return kind }
     let kind = index(ofKind: spec.describe(action).name)
     kindCache[action] = kind
+    return kind
+  }
+
+  /// Finds the kind of an action whose key was not seen yet, and caches it under the key.
+  @inlinable
+  mutating func cacheKind(of action: S.Action, key: Int, in spec: S) -> Int {
+    precondition((0..<64).contains(key), "\(spec.name): coverageKey(of:) gave \(key), not a number from 0 to 63")
+    if kindByKey.count <= key { kindByKey += Array(repeating: -1, count: key + 1 - kindByKey.count) }
+    let kind = index(ofKind: spec.describe(action).name)
+    kindByKey[key] = kind
     return kind
   }
 

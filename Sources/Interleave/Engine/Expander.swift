@@ -7,12 +7,19 @@ struct Expander<S: Specification>: Sendable {
   /// The spec's invariants, asked for once.
   @usableFromInline let invariants: [Invariant<S.State>]
   @usableFromInline let checkDeadlock: Bool
+  /// Whether successors are only looked at, not kept, so that they can be made one after the
+  /// other in the spec's ``Specification/successorBuffer(of:)``, if it has one: breadth-first
+  /// search over fingerprints. Where successors are kept (depth-first search, `--exact`), each
+  /// is a copy of its own: a kept one would share the buffer's storage, and the next action
+  /// would copy all of it, without the spec's specialized copy.
+  @usableFromInline let lendsSuccessors: Bool
 
   @inlinable
-  init(spec: S, checkDeadlock: Bool) {
+  init(spec: S, checkDeadlock: Bool, lendsSuccessors: Bool = false) {
     self.spec = spec
     self.invariants = spec.invariants
     self.checkDeadlock = checkDeadlock
+    self.lendsSuccessors = lendsSuccessors
   }
 
   /// Appends every invariant and trace property that `state` breaks.
@@ -39,10 +46,10 @@ struct Expander<S: Specification>: Sendable {
     emit: (_ fingerprint: UInt64, _ ordinal: Int, _ successor: S.State, _ kind: Int) -> Void
   ) {
     var ordinal = 0
-    spec.forEachEnabledAction(in: state) { action in
+    // Counts and checks one successor, and emits it if it lies inside the constraint.
+    @inline(__always)
+    func visit(_ action: S.Action, _ response: S.Response, _ successor: S.State) {
       defer { ordinal &+= 1 }
-      var successor = state
-      let response = spec.apply(action, to: &successor)
       scratch.generated &+= 1
       let kind = scratch.coverage.kind(of: action, in: spec)
       scratch.coverage.generated[kind] &+= 1
@@ -59,6 +66,20 @@ struct Expander<S: Specification>: Sendable {
         return
       }
       emit(spec.fingerprint(of: successor), ordinal, successor, kind)
+    }
+    if lendsSuccessors, var buffer = spec.successorBuffer(of: state) {
+      // The spec's buffer: each action is applied to it and put back after.
+      spec.forEachEnabledAction(in: state) { action in
+        let response = spec.apply(action, toSuccessor: &buffer, of: state)
+        visit(action, response, buffer)
+        spec.restore(&buffer, after: action, from: state)
+      }
+    } else {
+      spec.forEachEnabledAction(in: state) { action in
+        var successor = state
+        let response = spec.apply(action, to: &successor)
+        visit(action, response, successor)
+      }
     }
     if ordinal == 0 {
       let key = ViolationKey(parent: index, ordinal: 0)
@@ -269,7 +290,9 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
 
   @inlinable
   init(spec: S, checkDeadlock: Bool, shards: Int, keepingStates: Bool = false) {
-    expander = Expander(spec: spec.copyForWorker(), checkDeadlock: checkDeadlock)
+    // Breadth-first search over fingerprints only looks at successors (depth-first search has
+    // no shards, `--exact` keeps them).
+    expander = Expander(spec: spec.copyForWorker(), checkDeadlock: checkDeadlock, lendsSuccessors: shards > 0 && !keepingStates)
     buckets = BufferArray(count: shards)
     keepsStates = keepingStates
     storedForms = keepingStates ? Array(repeating: [], count: shards) : []

@@ -23,6 +23,15 @@ public struct SymmetryReduced<Base: Specification>: Specification {
     base.forEachEnabledAction(in: state, body)
   }
   @inlinable public func apply(_ action: Action, to state: inout State) -> Response { base.apply(action, to: &state) }
+  @inlinable public func successorBuffer(of state: State) -> State? { base.successorBuffer(of: state) }
+  @inlinable
+  public func apply(_ action: Action, toSuccessor successor: inout State, of parent: State) -> Response {
+    base.apply(action, toSuccessor: &successor, of: parent)
+  }
+  @inlinable
+  public func restore(_ successor: inout State, after action: Action, from parent: State) {
+    base.restore(&successor, after: action, from: parent)
+  }
   public var invariants: [Invariant<State>] { base.invariants }
   @inlinable public func brokenPostcondition(from old: State, by action: Action, response: Response, to new: State)
     -> BrokenPostcondition?
@@ -39,6 +48,7 @@ public struct SymmetryReduced<Base: Specification>: Specification {
   public func render(response: Response) -> JSONValue { base.render(response: response) }
   public var actionKinds: [String] { base.actionKinds }
   @inlinable public func actionKind(of action: Action) -> Int { base.actionKind(of: action) }
+  @inlinable public func coverageKey(of action: Action) -> Int? { base.coverageKey(of: action) }
   @inlinable public func isHidden(_ action: Action) -> Bool { base.isHidden(action) }
   public func actions(named name: String, arguments: JSONObject, in state: State) -> [Action]? {
     base.actions(named: name, arguments: arguments, in: state)

@@ -37,6 +37,7 @@ public enum SystemAction<System: DistributedSystem>: Hashable, Sendable {
   case tick
 
   /// The process that acts, or nil for ``tick`` and the network's faults.
+  @inlinable
   public var process: ProcessID? {
     switch self {
     case .deliver(let envelope): envelope.to
@@ -47,6 +48,7 @@ public enum SystemAction<System: DistributedSystem>: Hashable, Sendable {
   }
 
   /// Whether the environment injects this action as a fault: a crash, a loss or a duplication.
+  @inlinable
   public var isFault: Bool {
     switch self {
     case .crash, .drop, .duplicate: true
@@ -55,12 +57,14 @@ public enum SystemAction<System: DistributedSystem>: Hashable, Sendable {
   }
 
   /// The message delivered, for a ``deliver(_:)``.
+  @inlinable
   public var delivered: Envelope<System.Message>? {
     if case .deliver(let envelope) = self { return envelope }
     return nil
   }
 
   /// The step taken, for a ``step(_:_:)``.
+  @inlinable
   public var stepTaken: System.Step? {
     if case .step(_, let step) = self { return step }
     return nil

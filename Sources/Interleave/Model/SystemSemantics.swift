@@ -61,10 +61,49 @@ extension SystemSpec {
 
   @inlinable
   public func apply(_ action: Action, to state: inout State) -> [System.Event] {
+    apply(action, to: &state, ownsProcesses: false)
+  }
+
+  /// A copy of `state` whose process array is its own, so that the actions applied to it
+  /// (``apply(_:toSuccessor:of:)``) write their process in place: one copy of the array per
+  /// state expanded instead of one per successor, and no destruction of one per successor
+  /// (element by element, through the runtime's generic value witnesses).
+  @inlinable
+  public func successorBuffer(of state: State) -> State? {
+    var buffer = state
+    buffer.unshareProcesses()
+    return buffer
+  }
+
+  @inlinable
+  public func apply(_ action: Action, toSuccessor successor: inout State, of parent: State) -> [System.Event] {
+    apply(action, to: &successor, ownsProcesses: true)
+  }
+
+  /// Puts back what an action changes: its own process (``SystemAction/process``), the network,
+  /// the shared stores and the counters.
+  @inlinable
+  public func restore(_ successor: inout State, after action: Action, from parent: State) {
+    if let process = action.process { successor.processes[process.index] = parent.processes[process.index] }
+    successor.network = parent.network
+    successor.shared = parent.shared
+    successor.now = parent.now
+    successor.crashes = parent.crashes
+    successor.losses = parent.losses
+    successor.duplications = parent.duplications
+    assert(successor == parent, "\(system.name): \(action) changed more than its own process, the network and the shared stores")
+  }
+
+  /// Applies `action`; `ownsProcesses`: the state's process array is its own (no other state
+  /// shares it), so writes to it go in place without copying it first.
+  @inlinable
+  func apply(_ action: Action, to state: inout State, ownsProcesses: Bool) -> [System.Event] {
     switch action {
     case .deliver(let envelope):
       state.network.removeOne(at: locate(envelope, channelPosition: 0, in: state))
-      return run(envelope.to, in: &state, isRecovery: false) { system.receive(envelope.message, from: envelope.from, &$0) }
+      return run(envelope.to, in: &state, isRecovery: false, ownsProcesses: ownsProcesses) {
+        system.receive(envelope.message, from: envelope.from, &$0)
+      }
     case .drop(let envelope, let position):
       state.network.removeOne(at: locate(envelope, channelPosition: position, in: state))
       if system.faults.losses != nil { state.losses += 1 }
@@ -74,18 +113,18 @@ extension SystemSpec {
       if system.faults.duplications != nil { state.duplications += 1 }
       return []
     case .crash(let process):
-      state.unshareProcesses()
+      if !ownsProcesses { state.unshareProcesses() }
       interrupt(process, in: &state, status: .crashed)
       if system.faults.crashes != nil { state.crashes += 1 }
       return []
     case .restart(let process), .wake(let process):
       state[process].status = .running
-      return run(process, in: &state, isRecovery: true) { system.start(&$0) }
+      return run(process, in: &state, isRecovery: true, ownsProcesses: ownsProcesses) { system.start(&$0) }
     case .timeout(let process, let timer):
       state[process].timers.removeAll { $0.timer == timer }
-      return run(process, in: &state, isRecovery: false) { system.timeout(timer, &$0) }
+      return run(process, in: &state, isRecovery: false, ownsProcesses: ownsProcesses) { system.timeout(timer, &$0) }
     case .step(let process, let step):
-      return run(process, in: &state, isRecovery: false) { system.perform(step, &$0) }
+      return run(process, in: &state, isRecovery: false, ownsProcesses: ownsProcesses) { system.perform(step, &$0) }
     case .tick:
       state.now += 1
       return []
@@ -98,6 +137,14 @@ extension SystemSpec {
     var f = Fingerprinter()
     state.fingerprint(into: &f)
     return f.finalize()
+  }
+
+  /// Every case but ``SystemAction/step(_:_:)`` has one trace name (the step's is its case
+  /// name): its case position.
+  @inlinable
+  public func coverageKey(of action: Action) -> Int? {
+    if case .step = action { return nil }
+    return Int(action.caseTag)
   }
 
   /// Network faults and the clock's tick are hidden from logs: the validator may insert them.
@@ -118,11 +165,12 @@ extension SystemSpec {
   /// Runs one handler of `process` and applies what it did to `state`.
   @inlinable
   func run(
-    _ process: ProcessID, in state: inout State, isRecovery: Bool, _ handler: (inout ProcessContext<System>) -> Void
+    _ process: ProcessID, in state: inout State, isRecovery: Bool, ownsProcesses: Bool = false,
+    _ handler: (inout ProcessContext<System>) -> Void
   ) -> [System.Event] {
     var context = context(process, in: state, isRecovery: isRecovery)
     handler(&context)
-    state.unshareProcesses()
+    if !ownsProcesses { state.unshareProcesses() }
     // Swapped, not assigned: the new values move in without being retained, and the context
     // takes the old ones away.
     swap(&state.processes[process.index].durable, &context.durable)

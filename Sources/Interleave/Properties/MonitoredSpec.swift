@@ -22,6 +22,13 @@ where Property.State == Base.State, Property.Action == Base.Action, Property.Res
     public var memory: Property.Memory
     /// The property that failed on the way here, if any.
     public var violation: PropertyViolation?
+
+    @inlinable
+    init(base: Base.State, memory: Property.Memory, violation: PropertyViolation?) {
+      self.base = base
+      self.memory = memory
+      self.violation = violation
+    }
   }
 
   /// The spec being checked.
@@ -61,6 +68,28 @@ where Property.State == Base.State, Property.Action == Base.Action, Property.Res
     let step = TraceStep(before: before, action: action, response: response, after: state.base, time: time)
     if let violation = property.observe(step, memory: &state.memory) { state.violation = violation }
     return response
+  }
+
+  /// The base spec's buffer, with the monitors' memory.
+  @inlinable
+  public func successorBuffer(of state: State) -> State? {
+    base.successorBuffer(of: state.base).map { State(base: $0, memory: state.memory, violation: state.violation) }
+  }
+
+  /// The base spec applies the action to its buffer; the monitors observe the step from `parent`.
+  @inlinable
+  public func apply(_ action: Action, toSuccessor successor: inout State, of parent: State) -> Response {
+    let response = base.apply(action, toSuccessor: &successor.base, of: parent.base)
+    let step = TraceStep(before: parent.base, action: action, response: response, after: successor.base, time: nil)
+    if let violation = property.observe(step, memory: &successor.memory) { successor.violation = violation }
+    return response
+  }
+
+  @inlinable
+  public func restore(_ successor: inout State, after action: Action, from parent: State) {
+    base.restore(&successor.base, after: action, from: parent.base)
+    successor.memory = parent.memory
+    successor.violation = parent.violation
   }
 
   public var invariants: [Invariant<State>] {
@@ -109,6 +138,7 @@ where Property.State == Base.State, Property.Action == Base.Action, Property.Res
     base.disabledReason(named: name, arguments: arguments, in: state.base)
   }
   @inlinable public func actionKind(of action: Action) -> Int { base.actionKind(of: action) }
+  @inlinable public func coverageKey(of action: Action) -> Int? { base.coverageKey(of: action) }
 }
 
 extension Specification {

@@ -47,6 +47,25 @@ public protocol Specification: Sendable {
   /// Applies an enabled action's effect to `state` and returns the action's response.
   func apply(_ action: Action, to state: inout State) -> Response
 
+  /// A copy of `state` that the model checker may apply the enabled actions of `state` to, one
+  /// after the other (``apply(_:toSuccessor:of:)``), putting it back after each
+  /// (``restore(_:after:from:)``); nil to apply each action to a copy of `state` of its own.
+  /// Nil by default.
+  ///
+  /// The three are for states with storage that every successor would copy: an array of
+  /// processes, of which an action changes one. Such a spec returns a copy whose storage is its
+  /// own, writes into it in place, and puts back only what the action changed.
+  func successorBuffer(of state: State) -> State?
+
+  /// Applies an action enabled in `parent` to `successor`, which is equal to `parent` and came
+  /// from ``successorBuffer(of:)`` (and ``restore(_:after:from:)`` after an earlier action), and
+  /// returns the action's response. ``apply(_:to:)`` by default.
+  func apply(_ action: Action, toSuccessor successor: inout State, of parent: State) -> Response
+
+  /// Makes `successor` equal to `parent` again, after ``apply(_:toSuccessor:of:)`` applied
+  /// `action` to it. Assigns `parent` by default.
+  func restore(_ successor: inout State, after action: Action, from parent: State)
+
   /// Named predicates that must hold in every reachable state.
   var invariants: [Invariant<State>] { get }
 
@@ -118,6 +137,12 @@ public protocol Specification: Sendable {
 
   /// The index in ``actionKinds`` of an action's kind; used only when `actionKinds` is not empty.
   func actionKind(of action: Action) -> Int
+
+  /// Where ``actionKinds`` is empty, and coverage groups actions by trace name: a small number
+  /// (0 to 63) that all actions of one trace name share and no action of another name has, for
+  /// the actions whose name the spec knows cheaply; nil for the others, which coverage looks up
+  /// by value (hashing the whole action). Nil by default.
+  func coverageKey(of action: Action) -> Int?
 
   /// A copy of the spec for one thread of a search. The default is the spec itself.
   ///
@@ -201,6 +226,17 @@ extension Specification {
   public func unmetObligation(in state: State) -> PropertyViolation? { nil }
 
   @inlinable
+  public func successorBuffer(of state: State) -> State? { nil }
+
+  @inlinable
+  public func apply(_ action: Action, toSuccessor successor: inout State, of parent: State) -> Response {
+    apply(action, to: &successor)
+  }
+
+  @inlinable
+  public func restore(_ successor: inout State, after action: Action, from parent: State) { successor = parent }
+
+  @inlinable
   public func isWithinConstraint(_ state: State) -> Bool { true }
 
   @inlinable
@@ -250,6 +286,9 @@ extension Specification {
 
   @inlinable
   public func actionKind(of action: Action) -> Int { 0 }
+
+  @inlinable
+  public func coverageKey(of action: Action) -> Int? { nil }
 
   public func copyForWorker() -> Self { self }
 }
