@@ -1,4 +1,7 @@
+import Dispatch
 @testable import Interleave
+import InterleaveSpecs
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -163,4 +166,120 @@ struct FingerprintTests {
     #expect((0..<60_000).allSatisfy { i in shard.contains(fingerprint: key(i), state: { i }) })
     #expect(!(60_000..<61_000).contains { i in shard.contains(fingerprint: key(i), state: { i }) })
   }
+
+  @Test("plans read structs and tuples from memory and give the fingerprints the Mirror walk gives")
+  func plans() {
+    func planned(_ value: Any) -> UInt64 {
+      var f = Fingerprinter()
+      ReflectiveFingerprint.walk(value, into: &f, planning: true)
+      return f.finalize()
+    }
+    func mirrored(_ value: Any) -> UInt64 {
+      var f = Fingerprinter()
+      ReflectiveFingerprint.walk(value, into: &f, planning: false)
+      return f.finalize()
+    }
+    let inner = Layered.Inner(flag: true, count: 7, phase: .busy(job: 3))
+    var values: [Any] = [
+      Layered.Empty(),
+      inner,
+      Layered(inner: inner, pair: (1, "one"), optional: inner, list: [inner, inner], byName: ["a": .idle, "b": .busy(job: 1)],
+        wrapped: Layered.Wrapper(value: inner), plain: Plain(name: "p", tags: ["t"], phase: .idle)),
+      (inner, 2, "tuple"),
+      Layered.Wrapper(value: (1, 2)),
+    ]
+    // Every field changed once: the plan must see each one.
+    let base = values[2] as! Layered
+    for change in 0..<8 {
+      var changed = base
+      switch change {
+      case 0: changed.inner.count = 8
+      case 1: changed.pair.1 = "two"
+      case 2: changed.optional = nil
+      case 3: changed.list.removeLast()
+      case 4: changed.byName["b"] = .idle
+      case 5: changed.pair.0 = 2
+      case 6: changed.wrapped.value.flag = false
+      default: changed.plain.tags = []
+      }
+      #expect(planned(changed) != planned(base), "change \(change)")
+      values.append(changed)
+    }
+    // The structs and tuples are read by plans, not by the Mirror walk.
+    func isPlanned(_ value: Any) -> Bool {
+      if case .fields = ReflectivePlan.plan(for: type(of: value), value: value) { return true }
+      return false
+    }
+    #expect(values.prefix(5).allSatisfy(isPlanned))
+    #expect(!isPlanned(FingerprintTests.Plain.Phase.idle) && !isPlanned([inner]) && !isPlanned(Layered.Box(1)))
+    // References, which may be weak or unowned, leave the whole type to the Mirror walk.
+    let box = Layered.Box(5)
+    let references = Layered.References(strong: box, weak: box, unowned: box, optional: 1)
+    #expect(!isPlanned(references) && planned(references) == mirrored(references))
+    #expect(isPlanned(Layered.Wrapper(value: Optional(inner))))
+    for (position, value) in values.enumerated() {
+      #expect(planned(value) == mirrored(value), "value \(position): \(value)")
+      // A second time, from the cache.
+      #expect(planned(value) == mirrored(value), "value \(position), cached")
+    }
+    // Real states: every component of every reachable state of a spec fingerprinted by reflection.
+    let spec = PaymentAPI(variant: .correct, retries: 1, crashes: 1).spec
+    var components = 0
+    let initial = spec.initialStates[0]
+    #expect(isPlanned(initial.processes[0].durable) && isPlanned(initial.shared))
+    for state in reachableStates(spec) {
+      for process in state.processes {
+        #expect(planned(process.durable) == mirrored(process.durable))
+        #expect(planned(process.volatile) == mirrored(process.volatile))
+        components += 2
+      }
+      #expect(planned(state.shared) == mirrored(state.shared))
+    }
+    #expect(components > 100)
+  }
+
+  @Test("the plan cache gives one plan per type to threads that ask at once")
+  func planCache() {
+    let cache = ReflectivePlanCache()
+    let types: [any Any.Type] = [Int.self, String.self, Layered.self, Layered.Inner.self, (Int, Int).self, Plain.self]
+    let made = Mutex(0)
+    DispatchQueue.concurrentPerform(iterations: 8) { _ in
+      for type in types {
+        _ = cache.plan(for: type) {
+          made.withLock { $0 += 1 }
+          return .mirror
+        }
+      }
+    }
+    let firstRound = made.withLock { $0 }
+    #expect(firstRound >= types.count)
+    // Every type is found now: no plan is made again.
+    for type in types { _ = cache.plan(for: type) { made.withLock { $0 += 1 }; return .mirror } }
+    #expect(made.withLock { $0 } == firstRound)
+  }
+}
+
+/// Layers of structs, tuples, enums, optionals and collections, none fingerprintable: what plans
+/// read from memory and what they leave to the Mirror walk; and references, which they leave.
+struct Layered {
+  struct Empty {}
+  struct Inner { var flag: Bool; var count: Int; var phase: FingerprintTests.Plain.Phase }
+  final class Box {
+    let value: Int
+    init(_ value: Int) { self.value = value }
+  }
+  struct Wrapper<Value> { var value: Value }
+  struct References {
+    var strong: Box
+    weak var weak: Box?
+    unowned var unowned: Box
+    var optional: Int?
+  }
+  var inner: Inner
+  var pair: (Int, String)
+  var optional: Inner?
+  var list: [Inner]
+  var byName: [String: FingerprintTests.Plain.Phase]
+  var wrapped: Wrapper<Inner>
+  var plain: FingerprintTests.Plain
 }

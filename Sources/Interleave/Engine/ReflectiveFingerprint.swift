@@ -21,7 +21,12 @@ public enum ReflectiveFingerprint {
   @inlinable
   public static func combine<T>(component value: T, into f: inout Fingerprinter) {
     guard let type = T.self as? any Fingerprintable.Type else {
-      combine(value, into: &f)
+      // A struct or tuple is read from memory by its type's plan (ReflectivePlan.swift).
+      if case .fields(let steps) = ReflectivePlan.plan(for: T.self, value: value) {
+        ReflectivePlan.run(steps, on: value, into: &f)
+      } else {
+        walk(value, into: &f, planning: true)
+      }
       return
     }
     func feed<F: Fingerprintable>(as _: F.Type) {
@@ -34,7 +39,26 @@ public enum ReflectiveFingerprint {
 
   /// Feeds `value` into `f`.
   public static func combine(_ value: Any, into f: inout Fingerprinter) {
-    if let fingerprintable = value as? any Fingerprintable {
+    walk(value, into: &f, planning: true)
+  }
+
+  /// Feeds `value` into `f`: through its type's conformance, or its plan, or by walking it with
+  /// `Mirror`; without `planning`, always by the conformance or `Mirror`, as the plans must
+  /// agree with (the tests compare the two).
+  @usableFromInline
+  static func walk(_ value: Any, into f: inout Fingerprinter, planning: Bool) {
+    if planning {
+      switch ReflectivePlan.plan(for: type(of: value), value: value) {
+      case .conformance(let type):
+        ReflectivePlan.feed(type, onAny: value, into: &f)
+        return
+      case .fields(let steps):
+        ReflectivePlan.run(steps, onAny: value, into: &f)
+        return
+      case .mirror:
+        break
+      }
+    } else if let fingerprintable = value as? any Fingerprintable {
       fingerprintable.fingerprint(into: &f)
       return
     }
@@ -44,7 +68,9 @@ public enum ReflectiveFingerprint {
       var sum: UInt64 = 0
       var count: UInt64 = 0
       for child in mirror.children {
-        sum &+= fingerprint(of: child.value)
+        var entry = Fingerprinter()
+        walk(child.value, into: &entry, planning: planning)
+        sum &+= entry.finalize()
         count += 1
       }
       f.combine(count)
@@ -53,14 +79,14 @@ public enum ReflectiveFingerprint {
       // The case name distinguishes payload-free cases; the payload follows.
       if let payload = mirror.children.first {
         (payload.label ?? "").fingerprint(into: &f)
-        combine(payload.value, into: &f)
+        walk(payload.value, into: &f, planning: planning)
       } else {
         String(describing: value).fingerprint(into: &f)
       }
     case .optional:
       if let wrapped = mirror.children.first {
         f.combine(1)
-        combine(wrapped.value, into: &f)
+        walk(wrapped.value, into: &f, planning: planning)
       } else {
         f.combine(0x6E6F_6E65)
       }
@@ -70,7 +96,7 @@ public enum ReflectiveFingerprint {
         return
       }
       f.combine(UInt64(mirror.children.count))
-      for child in mirror.children { combine(child.value, into: &f) }
+      for child in mirror.children { walk(child.value, into: &f, planning: planning) }
     }
   }
 }
