@@ -46,39 +46,14 @@ struct Expander<S: Specification>: Sendable {
     emit: (_ fingerprint: UInt64, _ ordinal: Int, _ successor: S.State, _ kind: Int) -> Void
   ) {
     var ordinal = 0
-    // Counts and checks one successor, and emits it if it lies inside the constraint.
-    @inline(__always)
-    func visit(_ action: S.Action, _ response: S.Response, _ successor: S.State) {
-      defer { ordinal &+= 1 }
-      scratch.generated &+= 1
-      let kind = scratch.coverage.kind(of: action, in: spec)
-      scratch.coverage.generated[kind] &+= 1
-      let key = ViolationKey(parent: index, ordinal: ordinal)
-      if let broken = spec.brokenPostcondition(from: state, by: action, response: response, to: successor) {
-        scratch.violations.append(
-          KeyedViolation(
-            key: key,
-            violation: FoundViolation(
-              kind: .postcondition, name: broken.description, location: .successor(parent: index, ordinal: ordinal))))
-      }
-      guard spec.isWithinConstraint(successor) else {
-        collectFailures(of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, into: &scratch.violations)
-        return
-      }
-      emit(spec.fingerprint(of: successor), ordinal, successor, kind)
-    }
-    if lendsSuccessors, var buffer = spec.successorBuffer(of: state) {
-      // The spec's buffer: each action is applied to it and put back after.
-      spec.forEachEnabledAction(in: state) { action in
-        let response = spec.apply(action, toSuccessor: &buffer, of: state)
-        visit(action, response, buffer)
-        spec.restore(&buffer, after: action, from: state)
-      }
+    if lendsSuccessors, let buffer = spec.successorBuffer(of: state) {
+      ordinal = expand(state, index: index, inBuffer: buffer, into: scratch, emit: emit)
     } else {
       spec.forEachEnabledAction(in: state) { action in
         var successor = state
         let response = spec.apply(action, to: &successor)
-        visit(action, response, successor)
+        visit(successor, by: action, response: response, ordinal: ordinal, parent: state, index: index, into: scratch, emit: emit)
+        ordinal &+= 1
       }
     }
     if ordinal == 0 {
@@ -93,6 +68,54 @@ struct Expander<S: Specification>: Sendable {
           KeyedViolation(key: key, violation: FoundViolation(kind: .deadlock, name: "deadlock", location: .stored(index: index))))
       }
     }
+  }
+
+  /// Expands `state` in the spec's successor buffer: each action is applied to it and put back
+  /// after. Returns the number of enabled actions.
+  ///
+  /// This and ``visit(_:by:response:ordinal:parent:index:into:emit:)`` are methods: written as
+  /// a second closure and a local function inside `expand`, they changed what the optimizer
+  /// inlined for specs without a buffer (TwoPhase: 1% more instructions, rm=9 2% slower).
+  @inlinable @inline(__always)
+  func expand(
+    _ state: S.State, index: Int, inBuffer buffer: S.State, into scratch: WorkerScratch<S>,
+    emit: (_ fingerprint: UInt64, _ ordinal: Int, _ successor: S.State, _ kind: Int) -> Void
+  ) -> Int {
+    var buffer = buffer
+    var ordinal = 0
+    spec.forEachEnabledAction(in: state) { action in
+      let response = spec.apply(action, toSuccessor: &buffer, of: state)
+      visit(buffer, by: action, response: response, ordinal: ordinal, parent: state, index: index, into: scratch, emit: emit)
+      spec.restore(&buffer, after: action, from: state)
+      ordinal &+= 1
+    }
+    return ordinal
+  }
+
+  /// Counts and checks the successor of `parent` (stored state `index`) by its `ordinal`-th
+  /// enabled action, and emits it if it lies inside the constraint.
+  @inlinable @inline(__always)
+  func visit(
+    _ successor: S.State, by action: S.Action, response: S.Response, ordinal: Int, parent: S.State, index: Int,
+    into scratch: WorkerScratch<S>,
+    emit: (_ fingerprint: UInt64, _ ordinal: Int, _ successor: S.State, _ kind: Int) -> Void
+  ) {
+    scratch.generated &+= 1
+    let kind = scratch.coverage.kind(of: action, in: spec)
+    scratch.coverage.generated[kind] &+= 1
+    let key = ViolationKey(parent: index, ordinal: ordinal)
+    if let broken = spec.brokenPostcondition(from: parent, by: action, response: response, to: successor) {
+      scratch.violations.append(
+        KeyedViolation(
+          key: key,
+          violation: FoundViolation(
+            kind: .postcondition, name: broken.description, location: .successor(parent: index, ordinal: ordinal))))
+    }
+    guard spec.isWithinConstraint(successor) else {
+      collectFailures(of: successor, at: .successor(parent: index, ordinal: ordinal), key: key, into: &scratch.violations)
+      return
+    }
+    emit(spec.fingerprint(of: successor), ordinal, successor, kind)
   }
 }
 
