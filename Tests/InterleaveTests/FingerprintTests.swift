@@ -187,6 +187,16 @@ struct FingerprintTests {
         wrapped: Layered.Wrapper(value: inner), plain: Plain(name: "p", tags: ["t"], phase: .idle)),
       (inner, 2, "tuple"),
       Layered.Wrapper(value: (1, 2)),
+      // Containers of values without a conformance, absorbed element by element.
+      [inner, inner],
+      ContiguousArray([inner]),
+      Set([inner, Layered.Inner(flag: false, count: 0, phase: .idle)]),
+      ["k": inner, "l": Layered.Inner(flag: false, count: 1, phase: .idle)],
+      Optional(inner),
+      Optional<Layered.Inner>.none,
+      [[inner], []],
+      [FingerprintTests.Plain.Phase.idle, .busy(job: 2)],
+      Optional(Optional(inner)),
     ]
     // Every field changed once: the plan must see each one.
     let base = values[2] as! Layered
@@ -210,8 +220,14 @@ struct FingerprintTests {
       if case .fields = ReflectivePlan.plan(for: type(of: value), value: value) { return true }
       return false
     }
+    func isContainer(_ value: Any) -> Bool {
+      if case .container = ReflectivePlan.plan(for: type(of: value), value: value) { return true }
+      return false
+    }
     #expect(values.prefix(5).allSatisfy(isPlanned))
-    #expect(!isPlanned(FingerprintTests.Plain.Phase.idle) && !isPlanned([inner]) && !isPlanned(Layered.Box(1)))
+    #expect(values[5..<14].allSatisfy(isContainer))
+    #expect(!isPlanned(FingerprintTests.Plain.Phase.idle) && !isContainer(FingerprintTests.Plain.Phase.idle))
+    #expect(!isPlanned(Layered.Box(1)) && !isContainer(Layered.Box(1)))
     // References, which may be weak or unowned, leave the whole type to the Mirror walk.
     let box = Layered.Box(5)
     let references = Layered.References(strong: box, weak: box, unowned: box, optional: 1)
@@ -263,7 +279,7 @@ struct FingerprintTests {
 /// read from memory and what they leave to the Mirror walk; and references, which they leave.
 struct Layered {
   struct Empty {}
-  struct Inner { var flag: Bool; var count: Int; var phase: FingerprintTests.Plain.Phase }
+  struct Inner: Hashable { var flag: Bool; var count: Int; var phase: FingerprintTests.Plain.Phase }
   final class Box {
     let value: Int
     init(_ value: Int) { self.value = value }

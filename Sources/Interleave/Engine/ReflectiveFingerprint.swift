@@ -57,6 +57,9 @@ public enum ReflectiveFingerprint {
       case .fields(let steps):
         ReflectivePlan.run(steps, onAny: value, into: &f)
         return
+      case .container(let type):
+        ReflectivePlan.absorb(type, onAny: value, into: &f)
+        return
       case .mirror:
         break
       }
