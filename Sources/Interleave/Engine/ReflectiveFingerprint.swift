@@ -23,12 +23,9 @@ public enum ReflectiveFingerprint {
   @inlinable
   public static func combine<T>(component value: T, into f: inout Fingerprinter) {
     guard let type = T.self as? any Fingerprintable.Type else {
-      // A struct or tuple is read from memory by its type's plan (ReflectivePlan.swift).
-      if case .fields(let steps) = ReflectivePlan.plan(for: T.self, value: value) {
-        ReflectivePlan.run(steps, on: value, into: &f)
-      } else {
-        walk(value, into: &f, planning: true)
-      }
+      // Structs, tuples and containers are read from memory by their type's plan
+      // (ReflectivePlan.swift).
+      ReflectivePlan.absorb(value, into: &f)
       return
     }
     func feed<F: Fingerprintable>(as _: F.Type) {
@@ -50,18 +47,10 @@ public enum ReflectiveFingerprint {
   @usableFromInline
   static func walk(_ value: Any, into f: inout Fingerprinter, planning: Bool) {
     if planning {
-      switch ReflectivePlan.plan(for: type(of: value), value: value) {
-      case .conformance(let type):
-        ReflectivePlan.feed(type, onAny: value, into: &f)
+      let plan = ReflectivePlan.plan(for: type(of: value), value: value)
+      if !plan.isMirror {
+        ReflectivePlan.absorb(plan, onAny: value, into: &f)
         return
-      case .fields(let steps):
-        ReflectivePlan.run(steps, onAny: value, into: &f)
-        return
-      case .container(let type):
-        ReflectivePlan.absorb(type, onAny: value, into: &f)
-        return
-      case .mirror:
-        break
       }
     } else if let fingerprintable = value as? any Fingerprintable {
       fingerprintable.fingerprint(into: &f)
