@@ -261,9 +261,10 @@ extension Expander {
       let shard = ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)
       let form = keepsStates ? spec.storedForm(of: successor) : nil
       if let recent {
-        // The same fingerprint went into this scratch before: earlier in this piece, or in the
-        // same piece of an earlier batch, so before this one in breadth-first order, and it is
-        // in the visited set by the time this one would be looked up. (0 marks an empty slot.)
+        // The same fingerprint went into this scratch before: earlier in this piece, or in an
+        // earlier piece (a worker takes pieces in increasing order, batch after batch), so
+        // before this one in breadth-first order, and it is in the visited set by the time this
+        // one would be looked up. (0 marks an empty slot.)
         // Where fingerprints do not stand for states (`--exact`), the earlier one is in this
         // batch (the slots are emptied with the buckets), and the states must be equal too.
         let slot = Int(truncatingIfNeeded: fingerprint) & (WorkerScratch<S>.recentCount - 1)
@@ -280,13 +281,13 @@ extension Expander {
   }
 }
 
-/// What one worker produces while expanding its part of a batch.
+/// What one worker produces while expanding its pieces of a batch.
 @usableFromInline
 final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// Candidates per visited-set shard, in the order generated.
   @usableFromInline let buckets: BufferArray<Candidate>
   /// The index of the first state of the piece being expanded: candidates store their parent's
-  /// offset from it.
+  /// offset from it (``BatchPieces/begin(_:firstState:worker:scratch:)`` sets it).
   @usableFromInline @exclusivity(unchecked) var pieceStart = 0
   /// The number of fingerprints `recent` holds (a power of two).
   @usableFromInline static var recentCount: Int { 8192 }
@@ -331,6 +332,18 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
     recentPositions?.deallocate()
   }
 
+  /// The breadth-first batch whose candidates the buckets hold (-1 before the first).
+  @usableFromInline @exclusivity(unchecked) var batch = -1
+
+  /// Empties the buckets if they still hold an earlier batch's candidates; call it before
+  /// expanding each piece of `batch`.
+  @inlinable
+  func startBatch(_ batch: Int) {
+    guard batch != self.batch else { return }
+    clearBuckets()
+    self.batch = batch
+  }
+
   @inlinable
   func clearBuckets() {
     for shard in 0..<buckets.count { buckets.buffers[shard].removeAll() }
@@ -346,10 +359,6 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
       + (recentPositions == nil ? 0 : Self.recentCount * MemoryLayout<UInt32>.stride)
       + storedForms.reduce(0) { $0 + $1.capacity * MemoryLayout<S.State>.stride }
   }
-
-  /// The candidates waiting in all buckets.
-  @inlinable
-  var candidateCount: Int { (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].count } }
 }
 
 /// What deduplication produces for one shard in a batch: which of its candidates are new, and,
@@ -378,37 +387,38 @@ final class ShardOutput<S: Specification>: @unchecked Sendable {
   }
 }
 
-/// Finds candidates of one shard by their position counting through the batch's pieces' buckets
-/// for that shard, one after the other (``ShardOutput/newCandidates``), for positions that only
-/// grow.
+/// Finds candidates of one shard by their position counting through the batch's segments for
+/// that shard, piece by piece (``ShardOutput/newCandidates``), for positions that only grow.
 @usableFromInline
-struct CandidateCursor<S: Specification> {
-  @usableFromInline let scratch: [WorkerScratch<S>]
+struct CandidateCursor {
+  @usableFromInline let pieces: BatchPieces
   @usableFromInline let shard: Int
-  @usableFromInline var producer = 0
-  /// The position of the first candidate in `bucket`.
+  @usableFromInline var piece = -1
+  /// The positions of the current segment's first candidate and past its last.
   @usableFromInline var start = 0
-  @usableFromInline var bucket: GrowableBuffer<Candidate>
-  @usableFromInline var pieceStart: Int
+  @usableFromInline var end = 0
+  /// The current segment's first candidate.
+  @usableFromInline var segment: UnsafeMutablePointer<Candidate>?
+  @usableFromInline var pieceStart = 0
 
   @inlinable
-  init(scratch: [WorkerScratch<S>], shard: Int) {
-    self.scratch = scratch
+  init(pieces: BatchPieces, shard: Int) {
+    self.pieces = pieces
     self.shard = shard
-    bucket = scratch[0].buckets.buffers[shard]
-    pieceStart = scratch[0].pieceStart
   }
 
   /// The candidate at `position` (not below the last one asked for) and its parent's index.
   @inlinable @inline(__always)
   mutating func seek(_ position: Int) -> (candidate: Candidate, parent: Int) {
-    while position - start >= bucket.count {
-      start += bucket.count
-      producer += 1
-      bucket = scratch[producer].buckets.buffers[shard]
-      pieceStart = scratch[producer].pieceStart
+    while position >= end {
+      piece += 1
+      let range = pieces.segment(piece, shard: shard)
+      start = end
+      end = start + range.count
+      segment = pieces.bucket(piece, shard: shard).base + range.lowerBound
+      pieceStart = pieces.firstState(of: piece)
     }
-    let candidate = bucket[position - start]
+    let candidate = segment.unsafelyUnwrapped[position - start]
     return (candidate, pieceStart + candidate.parentOffset)
   }
 }

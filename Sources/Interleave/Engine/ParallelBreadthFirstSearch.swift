@@ -7,9 +7,10 @@ extension SearchContext {
   /// counterexample are the same for every number of workers.
   ///
   /// Each level is cut into batches of a fixed number of states. For each batch:
-  /// 1. *expand*: the batch is cut into contiguous pieces, one per worker, which the workers
-  ///    take as they come; each piece's successors are generated, checked and put in the piece's
-  ///    bucket for the visited-set shard their fingerprint falls in;
+  /// 1. *expand*: the batch is cut into contiguous pieces, four per worker, which the workers
+  ///    take as they come; each piece's successors are generated, checked and put in the
+  ///    worker's bucket for the visited-set shard their fingerprint falls in, and
+  ///    ``BatchPieces`` records where each piece's candidates lie;
   /// 2. *deduplicate*: the workers take shards as they come and insert each shard's candidates
   ///    in batch order (piece 0's first, then piece 1's, ...), so the first candidate of a state,
   ///    the one a sequential BFS would meet first, is the one stored; a shard has one thread at
@@ -18,18 +19,18 @@ extension SearchContext {
   ///    parents straight into their slots of the next level, get their parent-log entries and
   ///    are checked.
   /// Handing out work as it comes lets a thread that starts late (woken after the others) or
-  /// runs slower take less; which thread does what never changes the result. (More, smaller
-  /// pieces than workers were slower: more buckets to fill and to read back per shard.)
+  /// runs slower take less; which thread does what never changes the result.
   /// Violations carry their breadth-first position, and the first one is the smallest position,
   /// whatever the number of workers.
   @inlinable
   mutating func runParallelBreadthFirst<Shard>(workers requested: Int) where Visited == ShardedVisitedSet<Shard> {
     let workerCount = max(1, requested)
     let shardCount = ShardedVisitedSet<Shard>.shardCount
-    // One scratch (buckets, counters) per piece of a batch; worker w also counts the new states
-    // it deduplicates in scratch[w]. Any number of pieces would give the same insertion order.
-    let pieceCount = workerCount
-    let scratch = (0..<pieceCount).map { _ in
+    // One scratch (buckets, counters) per worker, for the pieces it expands and the new states
+    // it numbers. Any number of pieces would give the same insertion order.
+    let piecesPerWorker = workerCount == 1 ? 1 : 4
+    let pieces = BatchPieces(capacity: workerCount * piecesPerWorker, shardCount: shardCount)
+    let scratch = (0..<workerCount).map { _ in
       WorkerScratch(
         spec: spec, checkDeadlock: options.checkDeadlock, shards: shardCount, keepingStates: Shard.needsStates)
     }
@@ -49,6 +50,7 @@ extension SearchContext {
     for state in addInitialStates() { frontier.append(state) }
     var mark = profile == nil ? 0 : PhaseProfile.now()
     var levelStart = 0
+    var batchNumber = 0
     depth = frontier.isEmpty ? 0 : 1
     while !frontier.isEmpty && !stopped {
       if let maxDepth = options.maxDepth, depth >= maxDepth {
@@ -68,25 +70,30 @@ extension SearchContext {
         // 16 bits (`Candidate`); a batch, at most 2^20, its new states' in the parent log's.
         let batchSize = min(
           (1 << 16) * max(1, workerCount / 4), max(1 << 12, visited.count / batchDivisor),
-          pieceCount * (Candidate.largestParentOffset + 1),
+          pieces.capacity * (Candidate.largestParentOffset + 1),
           1 << ParentLog.largestWindowBits)
         let batchEnd = min(batchStart + batchSize, frontier.count)
         let currentLevelStart = levelStart
         let first = batchStart
+        let batch = batchNumber
+        batchNumber += 1
         // 1. Expand.
         do {
           let states = frontier
           let total = batchEnd - first
-          tickets.hand(pieceCount, to: workerCount, phase: .expand, profile: profile) { _, piece in
-            let mine = scratch[piece]
-            mine.clearBuckets()
+          let pieceCount = min(pieces.capacity, total)
+          pieces.count = pieceCount
+          tickets.hand(pieceCount, to: workerCount, phase: .expand, profile: profile) { worker, piece in
+            let mine = scratch[worker]
+            mine.startBatch(batch)
             let from = first + total * piece / pieceCount
             let to = first + total * (piece + 1) / pieceCount
-            mine.pieceStart = currentLevelStart + from
+            pieces.begin(piece, firstState: currentLevelStart + from, worker: worker, scratch: mine)
             let expander = mine.expander
             for position in from..<to {
               expander.expand(states[position], index: currentLevelStart + position, into: mine)
             }
+            pieces.end(piece, scratch: mine)
             return to - from
           }
         }
@@ -95,12 +102,13 @@ extension SearchContext {
           mark = profile.endParallel(.expand, since: mark, workers: workerCount)
         }
         // 2. Deduplicate, in parallel unless the state bound could be crossed.
-        let candidates = scratch.reduce(0) { $0 + $1.candidateCount }
+        let candidates = pieces.candidateCount
         let sequential = visited.count + candidates > maxStates
         var remaining = maxStates - visited.count
         if sequential {
           for shard in 0..<shardCount {
-            Self.deduplicate(shard: shard, shards: shards, scratch: scratch, outputs: outputs, budget: &remaining)
+            Self.deduplicate(
+              shard: shard, shards: shards, scratch: scratch, pieces: pieces, outputs: outputs, budget: &remaining)
           }
           if let profile {
             profile.sequentialDedups += 1
@@ -109,8 +117,9 @@ extension SearchContext {
         } else {
           tickets.hand(shardCount, to: workerCount, phase: .dedup, profile: profile) { _, shard in
             var unlimited = Int.max
-            Self.deduplicate(shard: shard, shards: shards, scratch: scratch, outputs: outputs, budget: &unlimited)
-            return profile == nil ? 0 : scratch.reduce(0) { $0 + $1.buckets.buffers[shard].count }
+            Self.deduplicate(
+              shard: shard, shards: shards, scratch: scratch, pieces: pieces, outputs: outputs, budget: &unlimited)
+            return profile == nil ? 0 : pieces.candidateCount(shard: shard)
           }
           if let profile { mark = profile.endParallel(.dedup, since: mark, workers: workerCount) }
         }
@@ -135,7 +144,7 @@ extension SearchContext {
           let states = frontier
           tickets.hand(shardCount, to: workerCount, phase: .number, profile: profile) { worker, shard in
             Self.number(
-              shard: shard, owner: scratch[worker], scratch: scratch, outputs: outputs, frontier: states,
+              shard: shard, owner: scratch[worker], pieces: pieces, outputs: outputs, frontier: states,
               levelStart: currentLevelStart, log: log, firstIndex: firstIndex + offsets[shard],
               next: next, firstSlot: firstSlot + offsets[shard])
             return outputs[shard].newCandidates.count
@@ -159,7 +168,7 @@ extension SearchContext {
           }
         }
         if sequential && remaining <= 0 && candidates > 0 && visited.count >= maxStates {
-          if hasUnstoredCandidate(shards: shards, scratch: scratch) {
+          if hasUnstoredCandidate(shards: shards, scratch: scratch, pieces: pieces) {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
           }
         }
@@ -202,24 +211,33 @@ extension SearchContext {
   /// positions, in `outputs[shard]`).
   @inlinable
   static func deduplicate<Shard>(
-    shard: Int, shards: [Shard], scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>], budget: inout Int
+    shard: Int, shards: [Shard], scratch: [WorkerScratch<S>], pieces: BatchPieces, outputs: [ShardOutput<S>],
+    budget: inout Int
   ) where Visited == ShardedVisitedSet<Shard> {
     let table = shards[shard]
     let output = outputs[shard]
     let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
-    // Candidates count through the producers' buckets for this shard, one after the other.
-    var producerStart = 0
-    for producer in scratch {
-      let bucket = producer.buckets.buffers[shard]
-      // Read once per bucket: read per candidate, the array's reference count would be written
-      // for every candidate, next to other shards' arrays that other workers are reading.
-      let storedForms = producer.keepsStates ? producer.storedForms[shard] : []
-      let lookahead = 8
-      for position in 0..<min(lookahead, bucket.count) {
+    let keepsStates = scratch[0].keepsStates
+    let lookahead = 8
+    // Starts loading the table entries of a piece's first candidates.
+    func prefetchHead(of piece: Int) {
+      let bucket = pieces.bucket(piece, shard: shard)
+      for position in pieces.segment(piece, shard: shard).prefix(lookahead) {
         table.prefetch(fingerprint: bucket[position].fingerprint(shardBits: shardBits))
       }
-      for position in 0..<bucket.count {
-        if position + lookahead < bucket.count {
+    }
+    // Candidates count through the pieces' segments for this shard, one after the other.
+    var segmentStart = 0
+    if pieces.count > 0 { prefetchHead(of: 0) }
+    for piece in 0..<pieces.count {
+      let bucket = pieces.bucket(piece, shard: shard)
+      let segment = pieces.segment(piece, shard: shard)
+      // Read once per segment: read per candidate, the array's reference count would be
+      // written for every candidate, next to other shards' arrays that other workers are reading.
+      let storedForms = keepsStates ? scratch[pieces.owner(of: piece)].storedForms[shard] : []
+      if piece + 1 < pieces.count { prefetchHead(of: piece + 1) }
+      for position in segment {
+        if position + lookahead < segment.upperBound {
           table.prefetch(fingerprint: bucket[position + lookahead].fingerprint(shardBits: shardBits))
         }
         let candidate = bucket[position]
@@ -228,9 +246,9 @@ extension SearchContext {
         let isNew = table.insert(fingerprint: fingerprint) { storedForms[position] }
         guard isNew else { continue }
         budget -= 1
-        output.newCandidates.append(UInt32(producerStart + position))
+        output.newCandidates.append(UInt32(segmentStart + position - segment.lowerBound))
       }
-      producerStart += bucket.count
+      segmentStart += segment.count
     }
   }
 
@@ -240,15 +258,15 @@ extension SearchContext {
   /// take the indices from `firstIndex` and the slots from `firstSlot` on, in order.
   @inlinable
   static func number<Shard>(
-    shard: Int, owner: WorkerScratch<S>, scratch: [WorkerScratch<S>], outputs: [ShardOutput<S>],
+    shard: Int, owner: WorkerScratch<S>, pieces: BatchPieces, outputs: [ShardOutput<S>],
     frontier: ChunkedStorage<S.State>, levelStart: Int, log: ParentLog, firstIndex: Int,
     next: ChunkedStorage<S.State>, firstSlot: Int
   ) where Visited == ShardedVisitedSet<Shard> {
     let expander = owner.expander
     let output = outputs[shard]
     let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
-    var cursor = CandidateCursor(scratch: scratch, shard: shard)
-    var ahead = CandidateCursor(scratch: scratch, shard: shard)
+    var cursor = CandidateCursor(pieces: pieces, shard: shard)
+    var ahead = CandidateCursor(pieces: pieces, shard: shard)
     let lookahead = 4
     let count = output.newCandidates.count
     for rank in 0..<count {
@@ -283,11 +301,13 @@ extension SearchContext {
 
   /// Whether some candidate of the batch is still not stored (the state bound cut it off).
   @inlinable
-  func hasUnstoredCandidate<Shard>(shards: [Shard], scratch: [WorkerScratch<S>]) -> Bool where Visited == ShardedVisitedSet<Shard> {
-    for worker in scratch {
-      for shard in 0..<worker.buckets.count {
+  func hasUnstoredCandidate<Shard>(shards: [Shard], scratch: [WorkerScratch<S>], pieces: BatchPieces) -> Bool
+  where Visited == ShardedVisitedSet<Shard> {
+    for piece in 0..<pieces.count {
+      let worker = scratch[pieces.owner(of: piece)]
+      for shard in 0..<pieces.shardCount {
         let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
-        for position in 0..<worker.buckets.buffers[shard].count {
+        for position in pieces.segment(piece, shard: shard) {
           let candidate = worker.buckets.buffers[shard][position]
           let fingerprint = candidate.fingerprint(shardBits: shardBits)
           let known = shards[shard].contains(fingerprint: fingerprint) { worker.storedForms[shard][position] }
