@@ -44,10 +44,13 @@ public struct SystemState<System: DistributedSystem>: Hashable, Sendable {
   }
 
   /// The state of one process.
+  ///
+  /// Read and written in place: with `get` and `set`, `state[p].timers.removeAll()` copied the
+  /// process out, so its timer array had a second owner and was copied before the removal.
   @inlinable
   public subscript(process: ProcessID) -> ProcessState<System> {
-    get { processes[process.index] }
-    set { processes[process.index] = newValue }
+    _read { yield processes[process.index] }
+    _modify { yield &processes[process.index] }
   }
 
   // `==` and `hash(into:)` are written out and inlinable, here and in the types a state is made
