@@ -18,8 +18,8 @@ public struct InterruptionTransparency<System: DistributedSystem, Observation: H
   public let name: String
   /// What uninterrupted runs observe when they finish.
   public let uninterrupted: Set<Observation>
-  let observe: @Sendable (State) -> Observation
-  let finished: @Sendable (State) -> Bool
+  @usableFromInline let observe: @Sendable (State) -> Observation
+  @usableFromInline let finished: @Sendable (State) -> Bool
 
   /// Creates the property, exploring `reference` to collect what uninterrupted runs observe.
   /// - Parameters:
@@ -50,17 +50,26 @@ public struct InterruptionTransparency<System: DistributedSystem, Observation: H
     self.uninterrupted = observations
   }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> Bool { false }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Bool) -> PropertyViolation? {
     guard finished(step.after) else { return nil }
     let observation = observe(step.after)
     if uninterrupted.contains(observation) { return nil }
+    return violation(finishing: observation)
+  }
+
+  /// The violation of a run that finished observing `observation`.
+  @usableFromInline
+  func violation(finishing observation: Observation) -> PropertyViolation {
     let allowed = uninterrupted.map { JSONRendering.render($0).jsonText }.sorted()
     return violation(
       "finished observing \(JSONRendering.render(observation).jsonText); uninterrupted runs finish with "
         + (allowed.isEmpty ? "nothing (they never finish)" : allowed.joined(separator: " or ")))
   }
 
+  @inlinable
   public func fingerprint(_ memory: Bool, into fingerprinter: inout Fingerprinter) {}
 }

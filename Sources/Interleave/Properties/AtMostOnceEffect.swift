@@ -6,7 +6,7 @@
 /// (Tornow); it is what a validator can check on production logs where states are absent.
 public struct AtMostOnceEffect<State, Action, Response, Key: Hashable & Sendable & Fingerprintable>: TraceProperty {
   public let name: String
-  let effect: @Sendable (TraceStep<State, Action, Response>) -> Key?
+  @usableFromInline let effect: @Sendable (TraceStep<State, Action, Response>) -> Key?
 
   /// Creates the property.
   /// - Parameters:
@@ -17,11 +17,19 @@ public struct AtMostOnceEffect<State, Action, Response, Key: Hashable & Sendable
     self.effect = effect
   }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> Set<Key> { [] }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Set<Key>) -> PropertyViolation? {
     guard let key = effect(step) else { return nil }
     if memory.insert(key).inserted { return nil }
-    return violation("a second effect for key \(JSONRendering.render(key).jsonText)")
+    return secondEffect(for: key)
+  }
+
+  /// The violation of a second effect for `key`.
+  @usableFromInline
+  func secondEffect(for key: Key) -> PropertyViolation {
+    violation("a second effect for key \(JSONRendering.render(key).jsonText)")
   }
 }

@@ -11,9 +11,9 @@
 /// ```
 public struct ClosureProperty<State, Action, Response, Memory: Hashable & Sendable>: TraceProperty {
   public let name: String
-  let initial: Memory
-  let step: @Sendable (TraceStep<State, Action, Response>, inout Memory) -> String?
-  let end: @Sendable (Memory) -> String?
+  @usableFromInline let initial: Memory
+  @usableFromInline let step: @Sendable (TraceStep<State, Action, Response>, inout Memory) -> String?
+  @usableFromInline let end: @Sendable (Memory) -> String?
 
   /// Creates a property.
   /// - Parameters:
@@ -32,12 +32,15 @@ public struct ClosureProperty<State, Action, Response, Memory: Hashable & Sendab
     self.end = atEnd
   }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> Memory { initial }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Memory) -> PropertyViolation? {
     self.step(step, &memory).map(violation)
   }
 
+  @inlinable
   public func finish(_ memory: Memory) -> PropertyViolation? { end(memory).map(violation) }
 }
 

@@ -51,12 +51,47 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
     case reinvocationAfterInterruption = "DE-4"
     case effectBound = "DE-6"
     case sleep = "DE-8"
+
+    /// The rule's bit in ``DurableExecutionRules/checked``.
+    @inlinable
+    var bit: UInt8 {
+      switch self {
+      case .checkpointBefore: 1
+      case .singleCompletion: 2
+      case .skipWhenDone: 4
+      case .reinvocationAfterInterruption: 8
+      case .effectBound: 16
+      case .sleep: 32
+      }
+    }
   }
+
+  // The monitor's types write out `==`, `hash(into:)` and their fingerprint, inlinable, and so
+  // do its methods, so that they specialize for the spec's types: synthesized or not
+  // inlinable, they ran generic, asking the runtime for type metadata on every step (a third of
+  // a DurableExecution check).
 
   /// A step of an execution.
   public struct StepKey: Hashable, Sendable, Fingerprintable {
     public var execution: Execution
     public var step: StepID
+
+    @inlinable
+    init(execution: Execution, step: StepID) {
+      self.execution = execution
+      self.step = step
+    }
+
+    @inlinable
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.execution == rhs.execution && lhs.step == rhs.step }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(execution)
+      hasher.combine(step)
+    }
+
+    @inlinable
     public func fingerprint(into f: inout Fingerprinter) {
       f.combine(execution)
       f.combine(step)
@@ -76,8 +111,27 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
     /// The recorded result, once the step ended.
     public var result: UInt64?
 
+    @inlinable
+    init() {}
+
+    /// The four small fields in one word.
+    @inlinable
+    var flags: UInt64 {
+      UInt64(unusedInvocations) | (open ? 256 : 0) | (begun ? 512 : 0) | (interruptedSinceBegin ? 1024 : 0)
+    }
+
+    @inlinable
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.flags == rhs.flags && lhs.result == rhs.result }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(flags)
+      hasher.combine(result)
+    }
+
+    @inlinable
     public func fingerprint(into f: inout Fingerprinter) {
-      f.combine(UInt64(unusedInvocations) | (open ? 256 : 0) | (begun ? 512 : 0) | (interruptedSinceBegin ? 1024 : 0))
+      f.combine(flags)
       f.combine(result)
     }
   }
@@ -86,6 +140,22 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
   public struct Memory: Hashable, Sendable, Fingerprintable {
     public var steps: [StepKey: StepMemory] = [:]
     public var sleepingUntil: [Execution: Double] = [:]
+
+    @inlinable
+    init() {}
+
+    @inlinable
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+      lhs.steps == rhs.steps && lhs.sleepingUntil == rhs.sleepingUntil
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(steps)
+      hasher.combine(sleepingUntil)
+    }
+
+    @inlinable
     public func fingerprint(into f: inout Fingerprinter) {
       f.combine(steps)
       f.combine(sleepingUntil)
@@ -93,9 +163,10 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
   }
 
   public let name: String
-  let events: @Sendable (TraceStep<State, Action, Response>) -> [DurableEvent<Execution, StepID>]
-  let rules: Set<Rule>
-  var clock: @Sendable (TraceStep<State, Action, Response>) -> Double? = { $0.time }
+  @usableFromInline let events: @Sendable (TraceStep<State, Action, Response>) -> [DurableEvent<Execution, StepID>]
+  /// The rules checked, one ``Rule/bit`` each.
+  @usableFromInline let checked: UInt8
+  @usableFromInline var clock: @Sendable (TraceStep<State, Action, Response>) -> Double? = { $0.time }
 
   /// Creates the property.
   /// - Parameters:
@@ -108,7 +179,7 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
     events: @escaping @Sendable (TraceStep<State, Action, Response>) -> [DurableEvent<Execution, StepID>]
   ) {
     self.name = name
-    self.rules = rules
+    self.checked = rules.reduce(0) { $0 | $1.bit }
     self.events = events
   }
 
@@ -119,8 +190,10 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
     return copy
   }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> Memory { Memory() }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Memory) -> PropertyViolation? {
     for event in events(step) {
       if let failure = apply(event, at: clock(step), to: &memory) { return violation(failure) }
@@ -128,20 +201,26 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
     return nil
   }
 
+  @usableFromInline
   func text<T>(_ value: T) -> String { JSONRendering.render(value).jsonText }
 
+  /// Whether `rule` is checked.
+  @inlinable
+  func checks(_ rule: Rule) -> Bool { checked & rule.bit != 0 }
+
+  @inlinable
   func apply(_ event: DurableEvent<Execution, StepID>, at time: Double?, to memory: inout Memory) -> String? {
     switch event {
     case .stepBegin(let execution, let step):
       let key = StepKey(execution: execution, step: step)
       var state = memory.steps[key] ?? StepMemory()
-      if rules.contains(.sleep), let until = memory.sleepingUntil[execution] {
+      if checks(.sleep), let until = memory.sleepingUntil[execution] {
         return "DE-8: step \(text(step)) of \(text(execution)) began while the execution sleeps until \(until)"
       }
-      if rules.contains(.skipWhenDone), state.result != nil {
+      if checks(.skipWhenDone), state.result != nil {
         return "DE-3: step \(text(step)) of \(text(execution)) began again after it completed (skip what is done)"
       }
-      if rules.contains(.reinvocationAfterInterruption), state.begun, !state.interruptedSinceBegin {
+      if checks(.reinvocationAfterInterruption), state.begun, !state.interruptedSinceBegin {
         return "DE-4: step \(text(step)) of \(text(execution)) was invoked twice without an interruption in between"
       }
       state.begun = true
@@ -152,7 +231,7 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
     case .stepEnd(let execution, let step, let result):
       let key = StepKey(execution: execution, step: step)
       var state = memory.steps[key] ?? StepMemory()
-      if rules.contains(.singleCompletion), state.result != nil {
+      if checks(.singleCompletion), state.result != nil {
         return "DE-2: step \(text(step)) of \(text(execution)) completed a second time"
       }
       state.result = result
@@ -160,19 +239,19 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
       memory.steps[key] = state
     case .stepReplay(let execution, let step, let result):
       let state = memory.steps[StepKey(execution: execution, step: step)]
-      if rules.contains(.singleCompletion), let recorded = state?.result, recorded != result {
+      if checks(.singleCompletion), let recorded = state?.result, recorded != result {
         return "DE-2: the replay of step \(text(step)) of \(text(execution)) returned another value than the recorded one"
       }
     case .effect(let execution, let step):
       let key = StepKey(execution: execution, step: step)
       var state = memory.steps[key] ?? StepMemory()
-      if rules.contains(.skipWhenDone), state.result != nil {
+      if checks(.skipWhenDone), state.result != nil {
         return "DE-3: step \(text(step)) of \(text(execution)) had an effect after it completed"
       }
-      if rules.contains(.checkpointBefore), !state.open {
+      if checks(.checkpointBefore), !state.open {
         return "DE-1: step \(text(step)) of \(text(execution)) had an effect outside an invocation (no checkpoint before it)"
       }
-      if rules.contains(.effectBound) {
+      if checks(.effectBound) {
         if state.unusedInvocations == 0 {
           return "DE-6: step \(text(step)) of \(text(execution)) had more effects than invocations"
         }
@@ -180,13 +259,19 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
       }
       memory.steps[key] = state
     case .interrupt(let execution, let cause):
-      for key in memory.steps.keys where key.execution == execution {
-        memory.steps[key]!.open = false
-        memory.steps[key]!.interruptedSinceBegin = true
+      // Through indices, not `keys`: a view of the keys would share the storage, and the first
+      // write would copy it.
+      var index = memory.steps.startIndex
+      while index != memory.steps.endIndex {
+        if memory.steps[index].key.execution == execution {
+          memory.steps.values[index].open = false
+          memory.steps.values[index].interruptedSinceBegin = true
+        }
+        memory.steps.formIndex(after: &index)
       }
       if case .sleep(let until) = cause { memory.sleepingUntil[execution] = until }
     case .resume(let execution, let resumedAt):
-      if let until = memory.sleepingUntil.removeValue(forKey: execution), rules.contains(.sleep),
+      if let until = memory.sleepingUntil.removeValue(forKey: execution), checks(.sleep),
         let now = resumedAt ?? time, now < until
       {
         return "DE-8: \(text(execution)) resumed at \(now), before its sleep ends at \(until)"

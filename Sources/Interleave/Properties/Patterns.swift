@@ -5,7 +5,7 @@
 /// Absence: no step satisfies `forbidden`.
 public struct Absence<State, Action, Response>: TraceProperty {
   public let name: String
-  let forbidden: @Sendable (TraceStep<State, Action, Response>) -> Bool
+  @usableFromInline let forbidden: @Sendable (TraceStep<State, Action, Response>) -> Bool
 
   /// Creates the property.
   public init(_ name: String, forbidden: @escaping @Sendable (TraceStep<State, Action, Response>) -> Bool) {
@@ -13,8 +13,10 @@ public struct Absence<State, Action, Response>: TraceProperty {
     self.forbidden = forbidden
   }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> Bool { false }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Bool) -> PropertyViolation? {
     forbidden(step) ? violation("a forbidden step happened") : nil
   }
@@ -23,7 +25,7 @@ public struct Absence<State, Action, Response>: TraceProperty {
 /// Existence: some step satisfies `required`; an obligation at the end of a finite trace.
 public struct Existence<State, Action, Response>: TraceProperty {
   public let name: String
-  let required: @Sendable (TraceStep<State, Action, Response>) -> Bool
+  @usableFromInline let required: @Sendable (TraceStep<State, Action, Response>) -> Bool
 
   /// Creates the property.
   public init(_ name: String, required: @escaping @Sendable (TraceStep<State, Action, Response>) -> Bool) {
@@ -31,13 +33,16 @@ public struct Existence<State, Action, Response>: TraceProperty {
     self.required = required
   }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> Bool { false }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Bool) -> PropertyViolation? {
     if required(step) { memory = true }
     return nil
   }
 
+  @inlinable
   public func finish(_ memory: Bool) -> PropertyViolation? {
     memory ? nil : violation("the trace ended before the required step happened")
   }
@@ -46,8 +51,8 @@ public struct Existence<State, Action, Response>: TraceProperty {
 /// Precedence: a step satisfying `effect` happens only after some step satisfying `cause`.
 public struct Precedence<State, Action, Response>: TraceProperty {
   public let name: String
-  let cause: @Sendable (TraceStep<State, Action, Response>) -> Bool
-  let effect: @Sendable (TraceStep<State, Action, Response>) -> Bool
+  @usableFromInline let cause: @Sendable (TraceStep<State, Action, Response>) -> Bool
+  @usableFromInline let effect: @Sendable (TraceStep<State, Action, Response>) -> Bool
 
   /// Creates the property: `effect` steps require an earlier `cause` step.
   public init(
@@ -60,8 +65,10 @@ public struct Precedence<State, Action, Response>: TraceProperty {
     self.effect = effect
   }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> Bool { false }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Bool) -> PropertyViolation? {
     if effect(step) && !memory && !cause(step) { return violation("the step happened before any step it must follow") }
     if cause(step) { memory = true }
@@ -74,9 +81,9 @@ public struct Precedence<State, Action, Response>: TraceProperty {
 /// open obligation.
 public struct BoundedResponse<State, Action, Response>: TraceProperty {
   public let name: String
-  let trigger: @Sendable (TraceStep<State, Action, Response>) -> Bool
-  let answer: @Sendable (TraceStep<State, Action, Response>) -> Bool
-  let limit: Int
+  @usableFromInline let trigger: @Sendable (TraceStep<State, Action, Response>) -> Bool
+  @usableFromInline let answer: @Sendable (TraceStep<State, Action, Response>) -> Bool
+  @usableFromInline let limit: Int
 
   /// Creates the property: every `trigger` is followed by a `response` step at most `steps` later.
   public init(
@@ -92,8 +99,10 @@ public struct BoundedResponse<State, Action, Response>: TraceProperty {
   }
 
   /// Steps since the oldest unanswered trigger, or nil when none is pending.
+  @inlinable
   public func initialMemory(for initialState: State) -> Int? { nil }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Int?) -> PropertyViolation? {
     if let pending = memory {
       if answer(step) {
@@ -108,6 +117,7 @@ public struct BoundedResponse<State, Action, Response>: TraceProperty {
     return nil
   }
 
+  @inlinable
   public func finish(_ memory: Int?) -> PropertyViolation? {
     memory == nil ? nil : violation("the trace ended with a trigger still waiting for its response")
   }

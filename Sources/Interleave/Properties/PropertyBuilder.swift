@@ -1,4 +1,7 @@
 /// Two trace properties checked together; their memories are kept side by side.
+///
+/// Its methods, like those of the library's other properties, are inlinable, so that a
+/// monitored spec specializes them for its own types instead of running them generically.
 public struct BothProperties<First: TraceProperty, Second: TraceProperty>: TraceProperty
 where First.State == Second.State, First.Action == Second.Action, First.Response == Second.Response {
   public typealias State = First.State
@@ -9,11 +12,18 @@ where First.State == Second.State, First.Action == Second.Action, First.Response
   public struct Memory: Hashable, Sendable {
     public var first: First.Memory
     public var second: Second.Memory
+
+    @inlinable
+    init(first: First.Memory, second: Second.Memory) {
+      self.first = first
+      self.second = second
+    }
   }
 
   public let first: First
   public let second: Second
 
+  @inlinable
   public init(_ first: First, _ second: Second) {
     self.first = first
     self.second = second
@@ -21,19 +31,23 @@ where First.State == Second.State, First.Action == Second.Action, First.Response
 
   public var name: String { "\(first.name), \(second.name)" }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> Memory {
     Memory(first: first.initialMemory(for: initialState), second: second.initialMemory(for: initialState))
   }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Memory) -> PropertyViolation? {
     if let violation = first.observe(step, memory: &memory.first) { return violation }
     return second.observe(step, memory: &memory.second)
   }
 
+  @inlinable
   public func finish(_ memory: Memory) -> PropertyViolation? {
     first.finish(memory.first) ?? second.finish(memory.second)
   }
 
+  @inlinable
   public func fingerprint(_ memory: Memory, into f: inout Fingerprinter) {
     first.fingerprint(memory.first, into: &f)
     second.fingerprint(memory.second, into: &f)

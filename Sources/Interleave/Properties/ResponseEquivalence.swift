@@ -5,7 +5,7 @@ public struct ResponseEquivalence<Response>: Sendable {
   public let name: String
   /// A normal form: two responses are equivalent when their normal forms are equal; nil means
   /// responses are not compared.
-  let normalForm: (@Sendable (Response) -> JSONValue)?
+  @usableFromInline let normalForm: (@Sendable (Response) -> JSONValue)?
 
   /// Creates a rule from a normal form.
   public init(name: String, normalForm: (@Sendable (Response) -> JSONValue)?) {

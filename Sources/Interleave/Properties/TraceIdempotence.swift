@@ -44,6 +44,16 @@ public struct TraceIdempotence<State, Action, Response, Key: Hashable & Sendable
     /// The anchor's clock reading (time windows only).
     public var time: Double
 
+    @inlinable
+    init(payload: UInt64, response: String, observedAfter: UInt64, age: Int, time: Double) {
+      self.payload = payload
+      self.response = response
+      self.observedAfter = observedAfter
+      self.age = age
+      self.time = time
+    }
+
+    @inlinable
     public func fingerprint(into f: inout Fingerprinter) {
       f.combine(payload)
       f.combine(response)
@@ -54,14 +64,14 @@ public struct TraceIdempotence<State, Action, Response, Key: Hashable & Sendable
   }
 
   public let name: String
-  let key: @Sendable (Action) -> Key?
-  let observe: @Sendable (State) -> Observable
-  var window: Window = .unbounded
-  var responseRule: ResponseEquivalence<Response> = .exact
-  var payloadOf: (@Sendable (Action) -> UInt64)?
-  var isMismatchError: (@Sendable (Response) -> Bool)?
-  var strictRejects: (@Sendable (Response) -> Bool)?
-  var clock: @Sendable (TraceStep<State, Action, Response>) -> Double? = { $0.time }
+  @usableFromInline let key: @Sendable (Action) -> Key?
+  @usableFromInline let observe: @Sendable (State) -> Observable
+  @usableFromInline var window: Window = .unbounded
+  @usableFromInline var responseRule: ResponseEquivalence<Response> = .exact
+  @usableFromInline var payloadOf: (@Sendable (Action) -> UInt64)?
+  @usableFromInline var isMismatchError: (@Sendable (Response) -> Bool)?
+  @usableFromInline var strictRejects: (@Sendable (Response) -> Bool)?
+  @usableFromInline var clock: @Sendable (TraceStep<State, Action, Response>) -> Double? = { $0.time }
 
   /// Creates the property.
   /// - Parameters:
@@ -127,11 +137,19 @@ public struct TraceIdempotence<State, Action, Response, Key: Hashable & Sendable
     return copy
   }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> [Key: Anchor] { [:] }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout [Key: Anchor]) -> PropertyViolation? {
     if case .steps(let limit) = window {
-      for key in memory.keys where memory[key]!.age < limit { memory[key]!.age += 1 }
+      // Through indices, not `keys`: a view of the keys would share the storage, and the first
+      // write would copy it.
+      var index = memory.startIndex
+      while index != memory.endIndex {
+        if memory.values[index].age < limit { memory.values[index].age += 1 }
+        memory.formIndex(after: &index)
+      }
     }
     guard let key = key(step.action) else { return nil }
     let reading = clock(step)
@@ -180,6 +198,7 @@ public struct TraceIdempotence<State, Action, Response, Key: Hashable & Sendable
     return nil
   }
 
+  @inlinable
   func isInWindow(_ anchor: Anchor, now: Double) -> Bool {
     switch window {
     case .unbounded: true

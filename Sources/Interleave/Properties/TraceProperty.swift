@@ -70,8 +70,10 @@ public enum PropertyVerdict: Hashable, Sendable {
 }
 
 extension TraceProperty {
+  @inlinable
   public func finish(_ memory: Memory) -> PropertyViolation? { nil }
 
+  @inlinable
   public func fingerprint(_ memory: Memory, into fingerprinter: inout Fingerprinter) {
     ReflectiveFingerprint.combine(component: memory, into: &fingerprinter)
   }
@@ -99,6 +101,7 @@ extension TraceProperty {
 }
 
 extension TraceProperty where Memory: Fingerprintable {
+  @inlinable
   public func fingerprint(_ memory: Memory, into fingerprinter: inout Fingerprinter) {
     memory.fingerprint(into: &fingerprinter)
   }

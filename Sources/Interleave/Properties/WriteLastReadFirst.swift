@@ -8,6 +8,7 @@ public enum WriteOutcome: String, Hashable, Sendable, Fingerprintable {
   /// The entity existed with different data: a conflict.
   case existsDiff
 
+  @inlinable
   public func fingerprint(into f: inout Fingerprinter) { rawValue.fingerprint(into: &f) }
 }
 
@@ -25,6 +26,7 @@ public enum SystemEvent<Operation: Hashable & Sendable, Entity: Hashable & Senda
   case result(op: Operation, entity: Entity, exists: Bool)
 
   /// The operation the event belongs to.
+  @inlinable
   public var operation: Operation {
     switch self {
     case .referenceWrite(let op, _, _), .recordWrite(let op, _, _), .recordRead(let op, _, _),
@@ -64,6 +66,10 @@ public struct WriteLastReadFirst<State, Action, Response, Operation: Hashable & 
     /// Whether a write of this operation answered `existsDiff`.
     public var conflicted = false
 
+    @inlinable
+    init() {}
+
+    @inlinable
     public func fingerprint(into f: inout Fingerprinter) {
       f.combine(referenceWritten)
       f.combine(referenceCreated)
@@ -80,6 +86,14 @@ public struct WriteLastReadFirst<State, Action, Response, Operation: Hashable & 
     /// Whether no operation was in flight in the last state.
     public var quiescent = true
 
+    @inlinable
+    init(operations: [Operation: OperationMemory], orphans: Set<Entity>, quiescent: Bool) {
+      self.operations = operations
+      self.orphans = orphans
+      self.quiescent = quiescent
+    }
+
+    @inlinable
     public func fingerprint(into f: inout Fingerprinter) {
       f.combine(operations)
       f.combine(orphans)
@@ -88,10 +102,10 @@ public struct WriteLastReadFirst<State, Action, Response, Operation: Hashable & 
   }
 
   public let name: String
-  let events: @Sendable (TraceStep<State, Action, Response>) -> [SystemEvent<Operation, Entity>]
-  let record: @Sendable (State) -> Set<Entity>
-  let reference: @Sendable (State) -> Set<Entity>
-  let quiescent: @Sendable (State) -> Bool
+  @usableFromInline let events: @Sendable (TraceStep<State, Action, Response>) -> [SystemEvent<Operation, Entity>]
+  @usableFromInline let record: @Sendable (State) -> Set<Entity>
+  @usableFromInline let reference: @Sendable (State) -> Set<Entity>
+  @usableFromInline let quiescent: @Sendable (State) -> Bool
 
   /// Creates the property.
   /// - Parameters:
@@ -114,10 +128,12 @@ public struct WriteLastReadFirst<State, Action, Response, Operation: Hashable & 
     self.quiescent = quiescent
   }
 
+  @inlinable
   public func initialMemory(for initialState: State) -> Memory {
     Memory(operations: [:], orphans: reference(initialState).subtracting(record(initialState)), quiescent: quiescent(initialState))
   }
 
+  @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout Memory) -> PropertyViolation? {
     for event in events(step) {
       let op = event.operation
@@ -173,6 +189,7 @@ public struct WriteLastReadFirst<State, Action, Response, Operation: Hashable & 
     return nil
   }
 
+  @inlinable
   public func finish(_ memory: Memory) -> PropertyViolation? {
     guard memory.quiescent, !memory.orphans.isEmpty else { return nil }
     let names = memory.orphans.map { JSONRendering.render($0).jsonText }.sorted().joined(separator: ", ")
