@@ -230,25 +230,26 @@ extension SearchContext {
     var segmentStart = 0
     if pieces.count > 0 { prefetchHead(of: 0) }
     for piece in 0..<pieces.count {
-      let bucket = pieces.bucket(piece, shard: shard)
       let segment = pieces.segment(piece, shard: shard)
+      let candidates = pieces.bucket(piece, shard: shard).base + segment.lowerBound
+      let count = segment.count
       // Read once per segment: read per candidate, the array's reference count would be
       // written for every candidate, next to other shards' arrays that other workers are reading.
       let storedForms = keepsStates ? scratch[pieces.owner(of: piece)].storedForms[shard] : []
+      let firstForm = segment.lowerBound
       if piece + 1 < pieces.count { prefetchHead(of: piece + 1) }
-      for position in segment {
-        if position + lookahead < segment.upperBound {
-          table.prefetch(fingerprint: bucket[position + lookahead].fingerprint(shardBits: shardBits))
+      for position in 0..<count {
+        if position + lookahead < count {
+          table.prefetch(fingerprint: candidates[position + lookahead].fingerprint(shardBits: shardBits))
         }
-        let candidate = bucket[position]
-        let fingerprint = candidate.fingerprint(shardBits: shardBits)
+        let fingerprint = candidates[position].fingerprint(shardBits: shardBits)
         if budget <= 0 { return }
-        let isNew = table.insert(fingerprint: fingerprint) { storedForms[position] }
+        let isNew = table.insert(fingerprint: fingerprint) { storedForms[firstForm + position] }
         guard isNew else { continue }
         budget -= 1
-        output.newCandidates.append(UInt32(segmentStart + position - segment.lowerBound))
+        output.newCandidates.append(UInt32(segmentStart + position))
       }
-      segmentStart += segment.count
+      segmentStart += count
     }
   }
 
