@@ -85,7 +85,12 @@ public struct ProcessState<System: DistributedSystem>: Hashable, Sendable {
 
   /// Whether the process is running.
   @inlinable
-  public var isRunning: Bool { status == .running }
+  public var isRunning: Bool {
+    // A pattern, not `==`: the synthesized `==` of `ProcessStatus` is not inlinable, and this
+    // is asked for every process of every state expanded.
+    if case .running = status { return true }
+    return false
+  }
 
   /// Whether the timer is set.
   @inlinable

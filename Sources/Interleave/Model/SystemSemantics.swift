@@ -192,7 +192,7 @@ extension SystemSpec {
   @inlinable
   func interrupt(_ process: ProcessID, in state: inout State, status: ProcessStatus) {
     state[process].status = status
-    if status == .stopped {
+    if case .stopped = status {
       state[process].timers.removeAll()
     } else {
       state[process].volatile = system.initialVolatile(of: process)
