@@ -4,8 +4,9 @@
 /// It visits the same structure that `Mirror` shows; sets and dictionaries are combined
 /// order-independently, so equal values give equal fingerprints. Structs and tuples are read
 /// from memory by a plan worked out once per type (`ReflectivePlan`), arrays, sets,
-/// dictionaries and optionals element by element; enums and references are walked with
-/// `Mirror`, many times slower than a ``Fingerprintable`` conformance, which is the fast path.
+/// dictionaries and optionals element by element, enums without payloads by their case name;
+/// enums with payloads and references are walked with `Mirror`, many times slower than a
+/// ``Fingerprintable`` conformance, which is the fast path.
 public enum ReflectiveFingerprint {
   /// The fingerprint of `value`.
   public static func fingerprint(of value: Any) -> UInt64 {

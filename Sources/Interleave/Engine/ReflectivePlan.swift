@@ -6,10 +6,11 @@ import Synchronization
 /// A struct or tuple without a custom mirror is read straight from memory: the runtime's field
 /// layout (`_forEachField`) gives each stored property's offset and type, once. The steps absorb
 /// exactly what the `Mirror` walk absorbs (the number of fields, then each field), so a value's
-/// fingerprint does not depend on the path. Enums, collections, classes and the other types
-/// that `Mirror` shows differently from their memory stay with the `Mirror` walk, except arrays,
-/// sets, dictionaries and optionals (``ReflectedContainer``), which are absorbed element by
-/// element as `Mirror` shows them.
+/// fingerprint does not depend on the path. Arrays, sets, dictionaries and optionals
+/// (``ReflectedContainer``) are absorbed element by element as `Mirror` shows them, and enums
+/// whose cases carry no payload by their case's name, remembered per tag (``EnumCaseNames``).
+/// Enums with payloads, classes and the other types that `Mirror` shows differently from their
+/// memory stay with the `Mirror` walk.
 ///
 /// `Mirror` finds a field's type by demangling its name on every access; that was most of the
 /// time of a spec fingerprinted by reflection (PaymentAPI: 86% of a check).
@@ -21,6 +22,8 @@ enum ReflectivePlan {
   case fields(UnsafeBufferPointer<Step>)
   /// An array, set, dictionary or optional, absorbed element by element.
   case container(any ReflectedContainer.Type)
+  /// An enum whose cases carry no payload, absorbed by its case's name.
+  case caseNames(EnumCaseNames)
   /// Anything else: walked with `Mirror`.
   case mirror
 
@@ -33,7 +36,9 @@ enum ReflectivePlan {
     case conformance(offset: Int, type: any Fingerprintable.Type)
     /// An array, set, dictionary or optional field.
     case container(offset: Int, type: any ReflectedContainer.Type)
-    /// A field that `Mirror` walks (an enum, or a struct with another custom mirror).
+    /// A field of an enum whose cases carry no payload.
+    case caseNames(offset: Int, names: EnumCaseNames)
+    /// A field that `Mirror` walks (an enum with payloads, or a struct with a custom mirror).
     case mirror(offset: Int, type: any Any.Type)
   }
 
@@ -78,6 +83,7 @@ enum ReflectivePlan {
     case .conformance(let type): Self.feed(type, at: pointer, into: &f)
     case .fields(let steps): Self.run(steps, at: pointer, into: &f)
     case .container(let type): type.absorb(at: pointer, into: &f)
+    case .caseNames(let names): names.absorb(at: pointer, into: &f)
     case .mirror: preconditionFailure("a Mirror plan reads no memory")
     }
   }
@@ -88,6 +94,7 @@ enum ReflectivePlan {
     // An existential type (`Any`, `any P`) holds values of other types: Mirror opens each.
     guard Swift.type(of: value) == type else { return .mirror }
     if let container = type as? any ReflectedContainer.Type { return .container(container) }
+    if let names = EnumCaseNames(type) { return .caseNames(names) }
     let style = Mirror(reflecting: value).displayStyle
     guard style == .struct || style == .tuple, isReflectedAsStored(type) else { return .mirror }
     var steps: [Step] = []
@@ -130,7 +137,11 @@ enum ReflectivePlan {
           steps.append(.mirror(offset: at, type: field.type))
         }
       case .enum:
-        steps.append(.mirror(offset: at, type: field.type))
+        if let names = EnumCaseNames(field.type) {
+          steps.append(.caseNames(offset: at, names: names))
+        } else {
+          steps.append(.mirror(offset: at, type: field.type))
+        }
       case .optional:
         // The field layout does not tell a `weak` reference from a strong one, and a weak
         // one's storage is not an optional reference: optional references stay with Mirror.
@@ -170,6 +181,8 @@ enum ReflectivePlan {
         feed(type, at: base + offset, into: &f)
       case .container(let offset, let type):
         type.absorb(at: base + offset, into: &f)
+      case .caseNames(let offset, let names):
+        names.absorb(at: base + offset, into: &f)
       case .mirror(let offset, let type):
         ReflectiveFingerprint.walk(load(type, at: base + offset), into: &f, planning: true)
       }
