@@ -219,16 +219,8 @@ extension SearchContext {
     let shardBits = ShardedVisitedSet<Shard>.shardBits(shard)
     let keepsStates = scratch[0].keepsStates
     let lookahead = 8
-    // Starts loading the table entries of a piece's first candidates.
-    func prefetchHead(of piece: Int) {
-      let bucket = pieces.bucket(piece, shard: shard)
-      for position in pieces.segment(piece, shard: shard).prefix(lookahead) {
-        table.prefetch(fingerprint: bucket[position].fingerprint(shardBits: shardBits))
-      }
-    }
     // Candidates count through the pieces' segments for this shard, one after the other.
     var segmentStart = 0
-    if pieces.count > 0 { prefetchHead(of: 0) }
     for piece in 0..<pieces.count {
       let segment = pieces.segment(piece, shard: shard)
       let candidates = pieces.bucket(piece, shard: shard).base + segment.lowerBound
@@ -237,7 +229,9 @@ extension SearchContext {
       // written for every candidate, next to other shards' arrays that other workers are reading.
       let storedForms = keepsStates ? scratch[pieces.owner(of: piece)].storedForms[shard] : []
       let firstForm = segment.lowerBound
-      if piece + 1 < pieces.count { prefetchHead(of: piece + 1) }
+      for position in 0..<min(lookahead, count) {
+        table.prefetch(fingerprint: candidates[position].fingerprint(shardBits: shardBits))
+      }
       for position in 0..<count {
         if position + lookahead < count {
           table.prefetch(fingerprint: candidates[position + lookahead].fingerprint(shardBits: shardBits))
