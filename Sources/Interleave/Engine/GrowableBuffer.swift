@@ -161,6 +161,15 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
     return first
   }
 
+  /// Maps the chunks for `count` elements in all ahead of time (from the pool first), so that a
+  /// later ``extend(by:)`` up to there maps nothing: a worker with nothing else to do can take
+  /// the kernel's time off the thread that extends. Chunks past the elements are given back
+  /// with the others when the storage goes.
+  @inlinable
+  func reserve(upTo count: Int) {
+    while chunks.count * Self.chunkSize < count { chunks.append(newChunk()) }
+  }
+
   /// Writes a reserved element.
   @inlinable @inline(__always)
   func initialize(at index: Int, to element: Element) {
@@ -184,11 +193,13 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
   @inlinable var bytes: Int { (chunks.count - released) * Self.chunkSize * MemoryLayout<Element>.stride }
 }
 
-/// Spare chunks of ``ChunkedStorage``, kept for reuse (only touched by the coordinating thread).
+/// Spare chunks of ``ChunkedStorage``, kept for reuse (touched by one thread at a time).
 ///
-/// It keeps at most ``spareLimit`` chunks and frees the others: a breadth-first level hands its
-/// chunks back as the next one fills, so a few spares cover the next level's growth while the
-/// current one still holds its chunks, and the rest would only sit there when levels shrink.
+/// After ``trim()`` it keeps at most ``spareLimit`` chunks and frees the others: a breadth-first
+/// level hands its chunks back as the next one fills, so a few spares cover the next level's
+/// growth while the current one still holds its chunks, and the rest would only sit there when
+/// levels shrink. Chunks given back are freed only by ``trim()``, so that the freeing can wait
+/// for a thread that has time for it.
 @usableFromInline
 final class ChunkPool<Element>: @unchecked Sendable {
   /// The most spare chunks kept: two, enough for the new states of a batch of 65,536.
@@ -201,7 +212,10 @@ final class ChunkPool<Element>: @unchecked Sendable {
 
   @usableFromInline func take() -> UnsafeMutablePointer<Element>? { spare.popLast() }
 
-  @usableFromInline func give(_ chunk: UnsafeMutablePointer<Element>) {
-    if spare.count < Self.spareLimit { spare.append(chunk) } else { ChunkedStorage<Element>.freeChunk(chunk) }
+  @usableFromInline func give(_ chunk: UnsafeMutablePointer<Element>) { spare.append(chunk) }
+
+  /// Frees the spare chunks past ``spareLimit``.
+  @usableFromInline func trim() {
+    while spare.count > Self.spareLimit { ChunkedStorage<Element>.freeChunk(spare.removeLast()) }
   }
 }

@@ -70,6 +70,11 @@ struct ParentLog: @unchecked Sendable {
     return first
   }
 
+  /// Maps the chunks for `count` entries in all ahead of time (``ChunkedStorage/reserve(upTo:)``),
+  /// on any one thread while no other touches the log.
+  @inlinable
+  func reserve(upTo count: Int) { entries.reserve(upTo: count) }
+
   /// Writes an entry of the last segment; returns false if the action position is too large
   /// for it, in which case the caller records it with ``setWideOrdinal(_:at:)`` afterwards, on
   /// one thread.
