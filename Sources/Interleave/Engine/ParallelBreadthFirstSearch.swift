@@ -54,13 +54,16 @@ extension SearchContext {
     var mark = profile == nil ? 0 : PhaseProfile.now()
     var levelStart = 0
     var batchNumber = 0
-    // With several workers, the chunks that the next batch's new states will need (as many as
-    // the last batch's) are mapped during its expansion, by the worker that takes the first
+    // With several workers, the chunks that the next batch's new states will need (half as many
+    // again as the last batch's: levels grow) are mapped during its expansion, by the worker that takes the first
     // ticket, and freed chunks are unmapped there too: mapping and unmapping were three
     // quarters of the search's serial time (TwoPhase rm=9: 35 of 45 ms), which is what limits
     // many workers. One worker maps them where they are needed, as before.
     let preparesChunks = workerCount > 1
     var lastNewStates = 0
+    // The states stored so far are counted by the parent log, whose entries are written for a
+    // batch's new states before anything asks again: `visited.count` adds up 256 shards through
+    // generic code (9 ms of serial time on TwoPhase rm=9, three times per batch).
     depth = frontier.isEmpty ? 0 : 1
     while !frontier.isEmpty && !stopped {
       if let maxDepth = options.maxDepth, depth >= maxDepth {
@@ -79,7 +82,7 @@ extension SearchContext {
         // A piece holds at most 65,536 states, so that candidates fit their parent's offset in
         // 16 bits (`Candidate`); a batch, at most 2^20, its new states' in the parent log's.
         let batchSize = min(
-          (1 << 16) * max(1, workerCount / 4), max(1 << 12, visited.count / batchDivisor),
+          (1 << 16) * max(1, workerCount / 4), max(1 << 12, parents.count / batchDivisor),
           pieces.capacity * (Candidate.largestParentOffset + 1),
           1 << ParentLog.largestWindowBits)
         let batchEnd = min(batchStart + batchSize, frontier.count)
@@ -95,7 +98,7 @@ extension SearchContext {
           pieces.count = pieceCount
           let preparation = preparesChunks ? 1 : 0
           let log = parents
-          let expectedNew = lastNewStates
+          let expectedNew = lastNewStates + lastNewStates / 2
           tickets.hand(preparation + pieceCount, to: workerCount, phase: .expand, profile: profile) { worker, item in
             if item < preparation {
               next.reserve(upTo: next.count + expectedNew)
@@ -123,8 +126,8 @@ extension SearchContext {
         }
         // 2. Deduplicate, in parallel unless the state bound could be crossed.
         let candidates = pieces.candidateCount
-        let sequential = visited.count + candidates > maxStates
-        var remaining = maxStates - visited.count
+        let sequential = parents.count + candidates > maxStates
+        var remaining = maxStates - parents.count
         if sequential {
           for shard in 0..<shardCount {
             Self.deduplicate(
@@ -188,7 +191,7 @@ extension SearchContext {
             if stopped { break }
           }
         }
-        if sequential && remaining <= 0 && candidates > 0 && visited.count >= maxStates {
+        if sequential && remaining <= 0 && candidates > 0 && parents.count >= maxStates {
           if hasUnstoredCandidate(shards: shards, scratch: scratch, pieces: pieces) {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
           }
