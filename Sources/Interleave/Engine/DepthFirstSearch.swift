@@ -13,8 +13,6 @@ extension SearchContext {
     var pending: [(fingerprint: UInt64, ordinal: Int, successor: S.State, kind: Int)] = []
     let scratch = WorkerScratch(spec: spec, checkDeadlock: options.checkDeadlock, shards: 0)
     let expander = scratch.expander
-    // `visited.count` adds up every shard: count here instead of asking for every successor.
-    var storedCount = visited.count
     while let top = stack.popLast(), !stopped {
       if let maxDepth = options.maxDepth, top.depth >= maxDepth {
         // Other branches may still finish: keep exploring, but remember the bound.
@@ -43,7 +41,6 @@ extension SearchContext {
           continue
         }
         guard visited.insert(fingerprint: fingerprint, state: stored) else { continue }
-        storedCount += 1
         let index = parents.count
         parents.append(parent: top.index, ordinal: ordinal)
         scratch.coverage.distinct[kind] &+= 1

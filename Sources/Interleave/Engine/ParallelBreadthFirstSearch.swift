@@ -61,9 +61,6 @@ extension SearchContext {
     // many workers. One worker maps them where they are needed, as before.
     let preparesChunks = workerCount > 1
     var lastNewStates = 0
-    // The states stored so far are counted by the parent log, whose entries are written for a
-    // batch's new states before anything asks again: `visited.count` adds up 256 shards through
-    // generic code (9 ms of serial time on TwoPhase rm=9, three times per batch).
     depth = frontier.isEmpty ? 0 : 1
     while !frontier.isEmpty && !stopped {
       if let maxDepth = options.maxDepth, depth >= maxDepth {
@@ -82,7 +79,7 @@ extension SearchContext {
         // A piece holds at most 65,536 states, so that candidates fit their parent's offset in
         // 16 bits (`Candidate`); a batch, at most 2^20, its new states' in the parent log's.
         let batchSize = min(
-          (1 << 16) * max(1, workerCount / 4), max(1 << 12, parents.count / batchDivisor),
+          (1 << 16) * max(1, workerCount / 4), max(1 << 12, storedCount / batchDivisor),
           pieces.capacity * (Candidate.largestParentOffset + 1),
           1 << ParentLog.largestWindowBits)
         let batchEnd = min(batchStart + batchSize, frontier.count)
@@ -126,8 +123,8 @@ extension SearchContext {
         }
         // 2. Deduplicate, in parallel unless the state bound could be crossed.
         let candidates = pieces.candidateCount
-        let sequential = parents.count + candidates > maxStates
-        var remaining = maxStates - parents.count
+        let sequential = storedCount + candidates > maxStates
+        var remaining = maxStates - storedCount
         if sequential {
           for shard in 0..<shardCount {
             Self.deduplicate(
@@ -191,7 +188,7 @@ extension SearchContext {
             if stopped { break }
           }
         }
-        if sequential && remaining <= 0 && candidates > 0 && parents.count >= maxStates {
+        if sequential && remaining <= 0 && candidates > 0 && storedCount >= maxStates {
           if hasUnstoredCandidate(shards: shards, scratch: scratch, pieces: pieces) {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
           }
