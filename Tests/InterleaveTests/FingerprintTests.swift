@@ -169,16 +169,6 @@ struct FingerprintTests {
 
   @Test("plans read structs and tuples from memory and give the fingerprints the Mirror walk gives")
   func plans() {
-    func planned(_ value: Any) -> UInt64 {
-      var f = Fingerprinter()
-      ReflectiveFingerprint.walk(value, into: &f, planning: true)
-      return f.finalize()
-    }
-    func mirrored(_ value: Any) -> UInt64 {
-      var f = Fingerprinter()
-      ReflectiveFingerprint.walk(value, into: &f, planning: false)
-      return f.finalize()
-    }
     let inner = Layered.Inner(flag: true, count: 7, phase: .busy(job: 3))
     var values: [Any] = [
       Layered.Empty(),
@@ -256,16 +246,6 @@ struct FingerprintTests {
 
   @Test("enums without payloads are absorbed by their case names, as the Mirror walk does")
   func caseNames() throws {
-    func planned(_ value: Any) -> UInt64 {
-      var f = Fingerprinter()
-      ReflectiveFingerprint.walk(value, into: &f, planning: true)
-      return f.finalize()
-    }
-    func mirrored(_ value: Any) -> UInt64 {
-      var f = Fingerprinter()
-      ReflectiveFingerprint.walk(value, into: &f, planning: false)
-      return f.finalize()
-    }
     func byCaseNames(_ type: any Any.Type, _ value: Any) -> Bool {
       if case .caseNames = ReflectivePlan.plan(for: type, value: value) { return true }
       return false
@@ -347,6 +327,20 @@ struct FingerprintTests {
     for type in types { _ = cache.plan(for: type) { made.withLock { $0 += 1 }; return .mirror } }
     #expect(made.withLock { $0 } == firstRound)
   }
+}
+
+/// The fingerprint of `value` by its type's plan, where it has one.
+private func planned(_ value: Any) -> UInt64 {
+  var f = Fingerprinter()
+  ReflectiveFingerprint.walk(value, into: &f, planning: true)
+  return f.finalize()
+}
+
+/// The fingerprint of `value` by the `Mirror` walk alone, which plans must agree with.
+private func mirrored(_ value: Any) -> UInt64 {
+  var f = Fingerprinter()
+  ReflectiveFingerprint.walk(value, into: &f, planning: false)
+  return f.finalize()
 }
 
 /// Enums without payloads, in a struct and in containers: what ``EnumCaseNames`` absorbs, and
