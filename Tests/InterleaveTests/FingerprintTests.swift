@@ -330,14 +330,14 @@ struct FingerprintTests {
 }
 
 /// The fingerprint of `value` by its type's plan, where it has one.
-private func planned(_ value: Any) -> UInt64 {
+func planned(_ value: Any) -> UInt64 {
   var f = Fingerprinter()
   ReflectiveFingerprint.walk(value, into: &f, planning: true)
   return f.finalize()
 }
 
 /// The fingerprint of `value` by the `Mirror` walk alone, which plans must agree with.
-private func mirrored(_ value: Any) -> UInt64 {
+func mirrored(_ value: Any) -> UInt64 {
   var f = Fingerprinter()
   ReflectiveFingerprint.walk(value, into: &f, planning: false)
   return f.finalize()

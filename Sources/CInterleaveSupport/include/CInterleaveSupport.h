@@ -43,4 +43,6 @@ void interleave_release_free_memory(void);
 /// that states hold (arrays, sets, strings inside them).
 unsigned long interleave_allocated_bytes(void);
 
+#include "ValueWitnesses.h"
+
 #endif

@@ -4,9 +4,9 @@
 /// It visits the same structure that `Mirror` shows; sets and dictionaries are combined
 /// order-independently, so equal values give equal fingerprints. Structs and tuples are read
 /// from memory by a plan worked out once per type (`ReflectivePlan`), arrays, sets,
-/// dictionaries and optionals element by element, enums without payloads by their case name;
-/// enums with payloads and references are walked with `Mirror`, many times slower than a
-/// ``Fingerprintable`` conformance, which is the fast path.
+/// dictionaries and optionals element by element, enums by their case name and payload;
+/// references, existentials and custom mirrors are walked with `Mirror`, many times slower than
+/// a ``Fingerprintable`` conformance, which is the fast path.
 public enum ReflectiveFingerprint {
   /// The fingerprint of `value`.
   public static func fingerprint(of value: Any) -> UInt64 {
@@ -57,6 +57,11 @@ public enum ReflectiveFingerprint {
       fingerprintable.fingerprint(into: &f)
       return
     }
+    walkByMirror(value, into: &f, planning: planning)
+  }
+
+  /// Feeds `value` into `f` as `Mirror` shows it, and its parts by ``walk(_:into:planning:)``.
+  static func walkByMirror(_ value: Any, into f: inout Fingerprinter, planning: Bool) {
     let mirror = Mirror(reflecting: value)
     switch mirror.displayStyle {
     case .set, .dictionary:

@@ -8,9 +8,10 @@ import Synchronization
 /// exactly what the `Mirror` walk absorbs (the number of fields, then each field), so a value's
 /// fingerprint does not depend on the path. Arrays, sets, dictionaries and optionals
 /// (``ReflectedContainer``) are absorbed element by element as `Mirror` shows them, and enums
-/// whose cases carry no payload by their case's name, remembered per tag (``EnumCaseNames``).
-/// Enums with payloads, classes and the other types that `Mirror` shows differently from their
-/// memory stay with the `Mirror` walk.
+/// whose cases carry no payload by their case's name, remembered per tag (``EnumCaseNames``);
+/// enums with payloads by their case's name and their payload, read in place (``EnumPayloads``).
+/// Classes, existentials, enums and structs with custom mirrors, and the other types that
+/// `Mirror` shows differently from their memory stay with the `Mirror` walk.
 ///
 /// `Mirror` finds a field's type by demangling its name on every access; that was most of the
 /// time of a spec fingerprinted by reflection (PaymentAPI: 86% of a check).
@@ -24,6 +25,8 @@ enum ReflectivePlan {
   case container(any ReflectedContainer.Type)
   /// An enum whose cases carry no payload, absorbed by its case's name.
   case caseNames(EnumCaseNames)
+  /// An enum with payload cases, absorbed by its case's name and payload.
+  case payloads(EnumPayloads)
   /// Anything else: walked with `Mirror`.
   case mirror
 
@@ -38,7 +41,10 @@ enum ReflectivePlan {
     case container(offset: Int, type: any ReflectedContainer.Type)
     /// A field of an enum whose cases carry no payload.
     case caseNames(offset: Int, names: EnumCaseNames)
-    /// A field that `Mirror` walks (an enum with payloads, or a struct with a custom mirror).
+    /// A field of an enum with payload cases.
+    case payloads(offset: Int, payloads: EnumPayloads)
+    /// A field that `Mirror` walks (a struct or enum with a custom mirror, an enum whose layout
+    /// is not read).
     case mirror(offset: Int, type: any Any.Type)
   }
 
@@ -84,6 +90,7 @@ enum ReflectivePlan {
     case .fields(let steps): Self.run(steps, at: pointer, into: &f)
     case .container(let type): type.absorb(at: pointer, into: &f)
     case .caseNames(let names): names.absorb(at: pointer, into: &f)
+    case .payloads(let payloads): payloads.absorb(at: pointer, into: &f)
     case .mirror: preconditionFailure("a Mirror plan reads no memory")
     }
   }
@@ -95,6 +102,7 @@ enum ReflectivePlan {
     guard Swift.type(of: value) == type else { return .mirror }
     if let container = type as? any ReflectedContainer.Type { return .container(container) }
     if let names = EnumCaseNames(type) { return .caseNames(names) }
+    if let payloads = EnumPayloads(type) { return .payloads(payloads) }
     let style = Mirror(reflecting: value).displayStyle
     guard style == .struct || style == .tuple, isReflectedAsStored(type) else { return .mirror }
     var steps: [Step] = []
@@ -139,6 +147,8 @@ enum ReflectivePlan {
       case .enum:
         if let names = EnumCaseNames(field.type) {
           steps.append(.caseNames(offset: at, names: names))
+        } else if let payloads = EnumPayloads(field.type) {
+          steps.append(.payloads(offset: at, payloads: payloads))
         } else {
           steps.append(.mirror(offset: at, type: field.type))
         }
@@ -183,6 +193,8 @@ enum ReflectivePlan {
         type.absorb(at: base + offset, into: &f)
       case .caseNames(let offset, let names):
         names.absorb(at: base + offset, into: &f)
+      case .payloads(let offset, let payloads):
+        payloads.absorb(at: base + offset, into: &f)
       case .mirror(let offset, let type):
         ReflectiveFingerprint.walk(load(type, at: base + offset), into: &f, planning: true)
       }
