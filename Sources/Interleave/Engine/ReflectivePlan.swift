@@ -8,8 +8,8 @@ import Synchronization
 /// exactly what the `Mirror` walk absorbs (the number of fields, then each field), so a value's
 /// fingerprint does not depend on the path. Arrays, sets, dictionaries and optionals
 /// (``ReflectedContainer``) are absorbed element by element as `Mirror` shows them, and enums
-/// whose cases carry no payload by their case's name, remembered per tag (``EnumCaseNames``);
-/// enums with payloads by their case's name and their payload, read in place (``EnumPayloads``).
+/// by their case's name and payload, read in place, or their description for a case without
+/// payload (``EnumCases``).
 /// Classes, existentials, enums and structs with custom mirrors, and the other types that
 /// `Mirror` shows differently from their memory stay with the `Mirror` walk.
 ///
@@ -23,10 +23,8 @@ enum ReflectivePlan {
   case fields(UnsafeBufferPointer<Step>)
   /// An array, set, dictionary or optional, absorbed element by element.
   case container(any ReflectedContainer.Type)
-  /// An enum whose cases carry no payload, absorbed by its case's name.
-  case caseNames(EnumCaseNames)
-  /// An enum with payload cases, absorbed by its case's name and payload.
-  case payloads(EnumPayloads)
+  /// An enum, absorbed by its case's name and payload, or its description.
+  case enumCases(EnumCases)
   /// Anything else: walked with `Mirror`.
   case mirror
 
@@ -39,10 +37,8 @@ enum ReflectivePlan {
     case conformance(offset: Int, type: any Fingerprintable.Type)
     /// An array, set, dictionary or optional field.
     case container(offset: Int, type: any ReflectedContainer.Type)
-    /// A field of an enum whose cases carry no payload.
-    case caseNames(offset: Int, names: EnumCaseNames)
-    /// A field of an enum with payload cases.
-    case payloads(offset: Int, payloads: EnumPayloads)
+    /// An enum field.
+    case enumCases(offset: Int, cases: EnumCases)
     /// A field that `Mirror` walks (a struct or enum with a custom mirror, an enum whose layout
     /// is not read).
     case mirror(offset: Int, type: any Any.Type)
@@ -89,8 +85,7 @@ enum ReflectivePlan {
     case .conformance(let type): Self.feed(type, at: pointer, into: &f)
     case .fields(let steps): Self.run(steps, at: pointer, into: &f)
     case .container(let type): type.absorb(at: pointer, into: &f)
-    case .caseNames(let names): names.absorb(at: pointer, into: &f)
-    case .payloads(let payloads): payloads.absorb(at: pointer, into: &f)
+    case .enumCases(let cases): cases.absorb(at: pointer, into: &f)
     case .mirror: preconditionFailure("a Mirror plan reads no memory")
     }
   }
@@ -101,8 +96,7 @@ enum ReflectivePlan {
     // An existential type (`Any`, `any P`) holds values of other types: Mirror opens each.
     guard Swift.type(of: value) == type else { return .mirror }
     if let container = type as? any ReflectedContainer.Type { return .container(container) }
-    if let names = EnumCaseNames(type) { return .caseNames(names) }
-    if let payloads = EnumPayloads(type) { return .payloads(payloads) }
+    if let cases = EnumCases(type) { return .enumCases(cases) }
     let style = Mirror(reflecting: value).displayStyle
     guard style == .struct || style == .tuple, isReflectedAsStored(type) else { return .mirror }
     var steps: [Step] = []
@@ -145,10 +139,8 @@ enum ReflectivePlan {
           steps.append(.mirror(offset: at, type: field.type))
         }
       case .enum:
-        if let names = EnumCaseNames(field.type) {
-          steps.append(.caseNames(offset: at, names: names))
-        } else if let payloads = EnumPayloads(field.type) {
-          steps.append(.payloads(offset: at, payloads: payloads))
+        if let cases = EnumCases(field.type) {
+          steps.append(.enumCases(offset: at, cases: cases))
         } else {
           steps.append(.mirror(offset: at, type: field.type))
         }
@@ -191,10 +183,8 @@ enum ReflectivePlan {
         feed(type, at: base + offset, into: &f)
       case .container(let offset, let type):
         type.absorb(at: base + offset, into: &f)
-      case .caseNames(let offset, let names):
-        names.absorb(at: base + offset, into: &f)
-      case .payloads(let offset, let payloads):
-        payloads.absorb(at: base + offset, into: &f)
+      case .enumCases(let offset, let cases):
+        cases.absorb(at: base + offset, into: &f)
       case .mirror(let offset, let type):
         ReflectiveFingerprint.walk(load(type, at: base + offset), into: &f, planning: true)
       }

@@ -6,11 +6,11 @@ import Synchronization
 import Testing
 
 @Suite("Enums with payloads")
-struct EnumPayloadTests {
+struct EnumCaseTests {
   @Test("enums with payloads are read in place by case and payload, and fingerprint as the Mirror walk does")
   func inPlace() throws {
     func readInPlace(_ type: any Any.Type, _ value: Any) -> Bool {
-      if case .payloads = ReflectivePlan.plan(for: type, value: value) { return true }
+      if case .enumCases = ReflectivePlan.plan(for: type, value: value) { return true }
       return false
     }
     #expect(readInPlace(Cargo.Count.self, Cargo.Count.some(1)))
@@ -23,11 +23,10 @@ struct EnumPayloadTests {
     #expect(readInPlace(Cargo.Generic<String>.self, Cargo.Generic<String>.nothing))
     #expect(readInPlace(Cargo.Tree.self, Cargo.Tree.leaf(1)))
     #expect(readInPlace(Cargo.Held.self, Cargo.Held.nothing))
-    // Payload-free enums have their own plan; custom mirrors stay with the Mirror walk.
-    #expect(EnumPayloads(Signals.Light.self) == nil)
-    #expect(EnumPayloads(Cargo.Mirrored.self) == nil)
-    #expect(EnumPayloads(Cargo.Message?.self) == nil)
-    #expect(EnumPayloads(Int.self) == nil)
+    // Custom mirrors stay with the Mirror walk; optionals are containers.
+    #expect(EnumCases(Cargo.Mirrored.self) == nil)
+    #expect(EnumCases(Cargo.Message?.self) == nil)
+    #expect(EnumCases(Int.self) == nil)
 
     let box = Cargo.Box(3)
     var values: [Any] = [
@@ -81,9 +80,9 @@ struct EnumPayloadTests {
 
     // What each case was found to need: payloads read in place where they are values, Mirror
     // for indirect cases, references, existentials and functions.
-    func form(_ type: any Any.Type, _ value: Any) throws -> EnumPayloads.Case.Form {
-      let payloads = try #require(EnumPayloads(type))
-      func formOf<T>(_ value: T) -> EnumPayloads.Case.Form {
+    func form(_ type: any Any.Type, _ value: Any) throws -> EnumCases.Case.Form {
+      let payloads = try #require(EnumCases(type))
+      func formOf<T>(_ value: T) -> EnumCases.Case.Form {
         withUnsafePointer(to: value) { pointer in
           let tag = interleave_enum_tag(pointer, unsafeBitCast(T.self, to: UnsafeRawPointer.self))
           return payloads.knownCase(Int(tag), at: UnsafeRawPointer(pointer)).takeUnretainedValue().form
@@ -91,11 +90,11 @@ struct EnumPayloadTests {
       }
       return _openExistential(value, do: formOf)
     }
-    func isInPlace(_ form: EnumPayloads.Case.Form) -> Bool {
+    func isInPlace(_ form: EnumCases.Case.Form) -> Bool {
       if case .payload = form { return true }
       return false
     }
-    func isMirror(_ form: EnumPayloads.Case.Form) -> Bool {
+    func isMirror(_ form: EnumCases.Case.Form) -> Bool {
       if case .mirror = form { return true }
       return false
     }
@@ -144,7 +143,7 @@ struct EnumPayloadTests {
 
   @Test("threads meeting the cases at once fill a fresh table with the same forms")
   func concurrentCases() throws {
-    let payloads = try #require(EnumPayloads(Cargo.Message.self))
+    let payloads = try #require(EnumCases(Cargo.Message.self))
     let messages: [Cargo.Message] = [.ping, .response(key: "r", charge: nil), .charge(key: "c", amount: 2), .response(key: "r", charge: 1)]
     let seen = Mutex<[[UInt64]]>([])
     DispatchQueue.concurrentPerform(iterations: 8) { _ in
@@ -162,7 +161,7 @@ struct EnumPayloadTests {
 }
 
 /// Enums with payloads of every layout the runtime uses, in a struct and in containers: what
-/// ``EnumPayloads`` reads in place, and what it leaves to the Mirror walk.
+/// ``EnumCases`` reads in place, and what it leaves to the Mirror walk.
 struct Cargo {
   /// One payload without spare bits: the case is in an extra tag byte.
   enum Count: Hashable { case some(Int), none }

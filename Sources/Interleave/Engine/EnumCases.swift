@@ -2,16 +2,19 @@
 import CInterleaveSupport
 import Synchronization
 
-/// How reflective fingerprints absorb an enum whose cases carry payloads without `Mirror`: the
-/// case from the runtime's `getEnumTag`, the payload read in place by its type's plan.
+/// How reflective fingerprints absorb an enum without `Mirror`: the case from the runtime's
+/// `getEnumTag`, then the case's name and its payload read in place, or, for a case without
+/// payload, its description.
 ///
 /// The `Mirror` walk absorbs a payload case as the case's name and then the payload, and a case
-/// without payload as its description. Each `Mirror` of an enum demangles the payload's type
-/// name and boxes a copy of the payload: most of the time of a spec whose states hold such enums
-/// (PaymentAPI: 58% of a check). Here the runtime's value witnesses give the case of a value,
-/// and, on a copy, the payload in place (`destructiveProjectEnumData` clears the case bits that
-/// multi-payload enums keep in their payloads' spare bits); the payload's static type comes from
-/// the enum's field records, once per case. The words absorbed are the `Mirror` walk's.
+/// without payload as its description (`String(describing:)`, the case name unless the enum
+/// describes itself otherwise). Each `Mirror` of an enum demangles the payload's type name and
+/// boxes a copy of the payload, and each description takes a `Mirror` too: most of the time of a
+/// spec whose states hold enums (PaymentAPI: 58% of a check). Here the runtime's value witnesses
+/// give the case of a value, and, on a copy, the payload in place (`destructiveProjectEnumData`
+/// clears the case bits that multi-payload enums keep in their payloads' spare bits); the
+/// payload's static type comes from the enum's field records, once per case. The words absorbed
+/// are the `Mirror` walk's.
 ///
 /// What each case needs is worked out the first time a value of that case is met, and checked
 /// against `Mirror` then: the case name and the payload's type must be the ones `Mirror` shows.
@@ -19,7 +22,7 @@ import Synchronization
 /// check, stays with `Mirror`. The per-case slots are written once (compare-and-exchange from
 /// empty) by whichever thread meets the case first, and then only read.
 @usableFromInline
-final class EnumPayloads: @unchecked Sendable {
+final class EnumCases: @unchecked Sendable {
   /// The enum.
   let type: any Any.Type
   /// Its metadata, for the value witnesses.
@@ -55,8 +58,8 @@ final class EnumPayloads: @unchecked Sendable {
   /// The most cases an enum may have here: the per-case table is allocated whole.
   static let maximumCases = 4096
 
-  /// The case layout of `type`, or nil if `type` is not an enum with payload cases whose
-  /// runtime description this type can read (or it has a custom mirror, or too many cases).
+  /// The cases of `type`, or nil if `type` is not an enum whose runtime description this type
+  /// can read (or it has a custom mirror, or no case, or too many).
   init?(_ type: any Any.Type) {
     guard ReflectivePlan.kind(of: type) == .enum, ReflectivePlan.isReflectedAsStored(type) else { return nil }
     let metadata = unsafeBitCast(type, to: UnsafeRawPointer.self)
@@ -86,7 +89,7 @@ final class EnumPayloads: @unchecked Sendable {
   }
 
   /// The enum descriptor's facts that the cases need, or nil where the descriptor is not an
-  /// enum's with payload cases, or its field records are not one 12-byte record per case.
+  /// enum's, or its field records are not one 12-byte record per case.
   ///
   /// The descriptor: flags (the kind in the low five bits, 18 for an enum; 0x80 if generic),
   /// parent, name, access function, fields (relative pointers, 32 bits each), the number of
@@ -103,7 +106,7 @@ final class EnumPayloads: @unchecked Sendable {
     let kind = fields.load(fromByteOffset: 8, as: UInt16.self)
     let recordSize = fields.load(fromByteOffset: 10, as: UInt16.self)
     let records = fields.load(fromByteOffset: 12, as: UInt32.self)
-    guard payloadCases > 0, cases <= maximumCases, kind == 2 || kind == 3, recordSize == 12, records == cases
+    guard cases > 0, cases <= maximumCases, kind == 2 || kind == 3, recordSize == 12, records == cases
     else { return nil }
     return (fields + 16, payloadCases, cases, flags & 0x80 != 0)
   }
