@@ -116,6 +116,42 @@ struct EnumCaseTests {
     }
   }
 
+  @Test("every enum of every reachable state of the reflective specs fingerprints as the Mirror walk does")
+  func realStates() {
+    func expectMirrorWords<S: DistributedSystem>(_ system: S) -> Int {
+      var enums = 0
+      for state in reachableStates(system.spec) {
+        for entry in state.network.entries {
+          #expect(planned(entry.envelope.message) == mirrored(entry.envelope.message), "\(entry.envelope.message)")
+          enums += 1
+        }
+        for process in state.processes {
+          for timer in process.timers {
+            #expect(planned(timer.timer) == mirrored(timer.timer))
+            enums += 1
+          }
+          #expect(planned(process.durable) == mirrored(process.durable))
+          #expect(planned(process.volatile) == mirrored(process.volatile))
+        }
+      }
+      return enums
+    }
+    var enums = 0
+    for variant in PaymentAPI.Variant.allCases {
+      enums += expectMirrorWords(PaymentAPI(variant: variant, retries: 2, crashes: 1))
+    }
+    enums += expectMirrorWords(IdempotentProducer(maxInFlight: 2))
+    #expect(enums > 1_000)
+    // The messages and stages are read in place, not walked with Mirror.
+    func isInPlace(_ value: Any) -> Bool {
+      if case .enumCases = ReflectivePlan.plan(for: type(of: value), value: value) { return true }
+      return false
+    }
+    #expect(isInPlace(PaymentAPI.Message.charge(key: "k", amount: 1)))
+    #expect(isInPlace(PaymentAPI.Stage.charged(charge: 1)))
+    #expect(isInPlace(PaymentAPI.KeyEntry.done(charge: 1)))
+  }
+
   @Test("payloads read in place are copied and destroyed exactly once")
   func referenceCounts() {
     var box = Cargo.Box(1)
