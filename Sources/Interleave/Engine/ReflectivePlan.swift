@@ -8,10 +8,9 @@ import Synchronization
 /// exactly what the `Mirror` walk absorbs (the number of fields, then each field), so a value's
 /// fingerprint does not depend on the path. Arrays, sets, dictionaries and optionals
 /// (``ReflectedContainer``) are absorbed element by element as `Mirror` shows them, and enums
-/// by their case's name and payload, read in place, or their description for a case without
-/// payload (``EnumCases``).
-/// Classes, existentials, enums and structs with custom mirrors, and the other types that
-/// `Mirror` shows differently from their memory stay with the `Mirror` walk.
+/// by their case's name and payload read in place, or by the description of a case without
+/// payload (``EnumCases``). Classes, existentials, enums and structs with custom mirrors, and
+/// the other types that `Mirror` shows differently from their memory stay with the `Mirror` walk.
 ///
 /// `Mirror` finds a field's type by demangling its name on every access; that was most of the
 /// time of a spec fingerprinted by reflection (PaymentAPI: 86% of a check).
