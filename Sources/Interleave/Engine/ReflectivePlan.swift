@@ -22,8 +22,10 @@ enum ReflectivePlan {
   case fields(UnsafeBufferPointer<Step>)
   /// An array, set, dictionary or optional, absorbed element by element.
   case container(any ReflectedContainer.Type)
-  /// An enum, absorbed by its case's name and payload, or its description.
-  case enumCases(EnumCases)
+  /// An enum, absorbed by its case's name and payload, or its description. Unmanaged, as in
+  /// the steps: plans live as long as the process, and a reference count that every thread
+  /// wrote for every enum it absorbs would move between the cores' caches.
+  case enumCases(Unmanaged<EnumCases>)
   /// Anything else: walked with `Mirror`.
   case mirror
 
@@ -37,7 +39,7 @@ enum ReflectivePlan {
     /// An array, set, dictionary or optional field.
     case container(offset: Int, type: any ReflectedContainer.Type)
     /// An enum field.
-    case enumCases(offset: Int, cases: EnumCases)
+    case enumCases(offset: Int, cases: Unmanaged<EnumCases>)
     /// A field that `Mirror` walks (a struct or enum with a custom mirror, an enum whose layout
     /// is not read).
     case mirror(offset: Int, type: any Any.Type)
@@ -84,7 +86,7 @@ enum ReflectivePlan {
     case .conformance(let type): Self.feed(type, at: pointer, into: &f)
     case .fields(let steps): Self.run(steps, at: pointer, into: &f)
     case .container(let type): type.absorb(at: pointer, into: &f)
-    case .enumCases(let cases): cases.absorb(at: pointer, into: &f)
+    case .enumCases(let cases): cases._withUnsafeGuaranteedRef { $0.absorb(at: pointer, into: &f) }
     case .mirror: preconditionFailure("a Mirror plan reads no memory")
     }
   }
@@ -95,7 +97,7 @@ enum ReflectivePlan {
     // An existential type (`Any`, `any P`) holds values of other types: Mirror opens each.
     guard Swift.type(of: value) == type else { return .mirror }
     if let container = type as? any ReflectedContainer.Type { return .container(container) }
-    if let cases = EnumCases(type) { return .enumCases(cases) }
+    if let cases = EnumCases(type) { return .enumCases(Unmanaged.passRetained(cases)) }
     let style = Mirror(reflecting: value).displayStyle
     guard style == .struct || style == .tuple, isReflectedAsStored(type) else { return .mirror }
     var steps: [Step] = []
@@ -139,7 +141,7 @@ enum ReflectivePlan {
         }
       case .enum:
         if let cases = EnumCases(field.type) {
-          steps.append(.enumCases(offset: at, cases: cases))
+          steps.append(.enumCases(offset: at, cases: Unmanaged.passRetained(cases)))
         } else {
           steps.append(.mirror(offset: at, type: field.type))
         }
@@ -183,7 +185,7 @@ enum ReflectivePlan {
       case .container(let offset, let type):
         type.absorb(at: base + offset, into: &f)
       case .enumCases(let offset, let cases):
-        cases.absorb(at: base + offset, into: &f)
+        cases._withUnsafeGuaranteedRef { $0.absorb(at: base + offset, into: &f) }
       case .mirror(let offset, let type):
         ReflectiveFingerprint.walk(load(type, at: base + offset), into: &f, planning: true)
       }
