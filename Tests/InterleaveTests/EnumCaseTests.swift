@@ -40,6 +40,7 @@ struct EnumCaseTests {
       Cargo.Nested.inner(.charge(key: "k2", amount: 1)), Cargo.Nested.pair(.green, .word("x")), Cargo.Nested.list([.c, .a(1)]),
       Cargo.Generic<String>.value("v"), Cargo.Generic<[Int]>.value([1, 2]), Cargo.Generic<Cargo.Text>.value(.empty),
       Cargo.Generic<Int>.nothing,
+      Cargo.Outer<String>.Inner.value("v"), Cargo.Outer<[Int]>.Inner.pair([1], 2), Cargo.Outer<Int>.Inner.nothing,
       Cargo.Tree.node(.leaf(1), .node(.leaf(2), .leaf(3))), Cargo.Tree.leaf(4),
       Cargo.Held.object(box), Cargo.Held.any(5), Cargo.Held.action({ $0 }), Cargo.Held.holder(Cargo.Holder(box: box)),
       Cargo.Held.nothing, Cargo.Holders.first(Cargo.Holder(box: box)), Cargo.Holders.second(Cargo.Holder(box: box)),
@@ -103,6 +104,7 @@ struct EnumCaseTests {
     #expect(try isInPlace(form(Cargo.Sides.self, Cargo.Sides.right(.green, true))))
     #expect(try isInPlace(form(Cargo.Labeled.self, Cargo.Labeled.done(charge: 1))))
     #expect(try isInPlace(form(Cargo.Generic<[Int]>.self, Cargo.Generic<[Int]>.value([1]))))
+    #expect(try isInPlace(form(Cargo.Outer<String>.Inner.self, Cargo.Outer<String>.Inner.pair("p", 1))))
     #expect(try isInPlace(form(Cargo.Held.self, Cargo.Held.holder(Cargo.Holder(box: box)))))
     #expect(try isInPlace(form(Cargo.Holders.self, Cargo.Holders.second(Cargo.Holder(box: box)))))
     #expect(try isMirror(form(Cargo.Tree.self, Cargo.Tree.leaf(1))))
@@ -218,6 +220,10 @@ struct Cargo {
   /// Enums inside payloads.
   enum Nested { case inner(Message), pair(Signals.Light, Text), list([Mixed]) }
   enum Generic<Value> { case value(Value), nothing }
+  /// An enum made generic by the type it is declared in.
+  struct Outer<Value> {
+    enum Inner { case value(Value), pair(Value, Int), nothing }
+  }
   indirect enum Tree { case leaf(Int), node(Tree, Tree) }
   final class Box {
     let value: Int
