@@ -72,11 +72,18 @@ extension Double: Fingerprintable {
 extension String: Fingerprintable {
   /// Fingerprints the UTF-8 bytes; non-ASCII text is first put in Unicode normal form C,
   /// because Swift compares canonically equivalent strings as equal.
+  ///
+  /// The bytes are absorbed and checked for ASCII in one pass, a word at a time; only text that
+  /// turns out not to be ASCII is absorbed again, in normal form.
   @inlinable public func fingerprint(into f: inout Fingerprinter) {
     var copy = self
-    let isASCII = copy.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
-    if isASCII {
-      copy.withUTF8 { f.combine(bytes: UnsafeRawBufferPointer($0)) }
+    let absorbed = copy.withUTF8 { bytes -> Fingerprinter? in
+      var ascii = f
+      let union = ascii.absorbWords(of: UnsafeRawBufferPointer(bytes))
+      return union & 0x8080_8080_8080_8080 == 0 ? ascii : nil
+    }
+    if let absorbed {
+      f = absorbed
     } else {
       // The standard library's NFC (UTF-8 code units), the same bytes as Foundation's
       // `precomposedStringWithCanonicalMapping`.

@@ -36,9 +36,19 @@ public struct Fingerprinter: Sendable {
   /// Absorbs raw bytes, eight at a time, followed by their count.
   @inlinable
   public mutating func combine(bytes: UnsafeRawBufferPointer) {
+    absorbWords(of: bytes)
+  }
+
+  /// Absorbs raw bytes as ``combine(bytes:)`` does, and returns the bitwise or of the words
+  /// absorbed: whether any byte has its high bit set (not ASCII) is known in the same pass.
+  @inlinable @discardableResult
+  mutating func absorbWords(of bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var union: UInt64 = 0
     var index = 0
     while index + 8 <= bytes.count {
-      combine(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+      let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      union |= word
+      combine(word)
       index += 8
     }
     if index < bytes.count {
@@ -49,9 +59,11 @@ public struct Fingerprinter: Sendable {
         shift += 8
         index += 1
       }
+      union |= tail
       combine(tail)
     }
     combine(UInt64(bytes.count))
+    return union
   }
 
   /// The fingerprint of everything absorbed so far.
