@@ -82,3 +82,9 @@ unsigned long interleave_allocated_bytes(void) {
   return 0;
 #endif
 }
+
+/// The Swift runtime's box projection; a pointer in, a pointer out, the same in the C and the
+/// Swift calling conventions.
+extern void *swift_projectBox(void *box);
+
+const void *interleave_project_box(const void *box) { return swift_projectBox((void *)box); }

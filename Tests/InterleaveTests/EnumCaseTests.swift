@@ -42,6 +42,8 @@ struct EnumCaseTests {
       Cargo.Generic<Int>.nothing,
       Cargo.Outer<String>.Inner.value("v"), Cargo.Outer<[Int]>.Inner.pair([1], 2), Cargo.Outer<Int>.Inner.nothing,
       Cargo.Tree.node(.leaf(1), .node(.leaf(2), .leaf(3))), Cargo.Tree.leaf(4),
+      Cargo.Chain.link(Cargo.Holder(box: box), .link(Cargo.Holder(box: box), .end)), Cargo.Chain.end,
+      Cargo.Lopsided.pair(Cargo.Holder(box: box), Cargo.Holder(box: box)), Cargo.Lopsided.boxed(Cargo.Holder(box: box)),
       Cargo.Held.object(box), Cargo.Held.any(5), Cargo.Held.action({ $0 }), Cargo.Held.holder(Cargo.Holder(box: box)),
       Cargo.Held.nothing, Cargo.Holders.first(Cargo.Holder(box: box)), Cargo.Holders.second(Cargo.Holder(box: box)),
       Cargo.Described.a(1), Cargo.Described.b, Cargo.Mirrored.a(1),
@@ -79,8 +81,8 @@ struct EnumCaseTests {
     #expect(planned(Cargo.Mixed.a(1)) != planned(Cargo.Mixed.b(1)))
     #expect(planned(Cargo.Message.charge(key: "k", amount: 1)) != planned(Cargo.Message.response(key: "k", charge: 1)))
 
-    // What each case was found to need: payloads read in place where they are values, Mirror
-    // for indirect cases, references, existentials and functions.
+    // What each case was found to need: payloads read in place where they are values (in their
+    // box for indirect cases), Mirror for references, existentials and functions.
     func form(_ type: any Any.Type, _ value: Any) throws -> EnumCases.Case.Form {
       let payloads = try #require(EnumCases(type))
       func formOf<T>(_ value: T) -> EnumCases.Case.Form {
@@ -107,7 +109,9 @@ struct EnumCaseTests {
     #expect(try isInPlace(form(Cargo.Outer<String>.Inner.self, Cargo.Outer<String>.Inner.pair("p", 1))))
     #expect(try isInPlace(form(Cargo.Held.self, Cargo.Held.holder(Cargo.Holder(box: box)))))
     #expect(try isInPlace(form(Cargo.Holders.self, Cargo.Holders.second(Cargo.Holder(box: box)))))
-    #expect(try isMirror(form(Cargo.Tree.self, Cargo.Tree.leaf(1))))
+    #expect(try isInPlace(form(Cargo.Tree.self, Cargo.Tree.leaf(1))))
+    #expect(try isInPlace(form(Cargo.Tree.self, Cargo.Tree.node(.leaf(1), .leaf(2)))))
+    #expect(try isInPlace(form(Cargo.Chain.self, Cargo.Chain.link(Cargo.Holder(box: box), .end))))
     #expect(try isMirror(form(Cargo.Held.self, Cargo.Held.object(box))))
     #expect(try isMirror(form(Cargo.Held.self, Cargo.Held.any(1))))
     #expect(try isMirror(form(Cargo.Held.self, Cargo.Held.action({ $0 }))))
@@ -162,6 +166,8 @@ struct EnumCaseTests {
         Cargo.Held.holder(Cargo.Holder(box: box)), Cargo.Held.object(box),
         Cargo.Generic<Cargo.Held>.value(.holder(Cargo.Holder(box: box))), Cargo.Generic<Cargo.Box>.value(box),
         Cargo.Holders.first(Cargo.Holder(box: box)), Cargo.Holders.second(Cargo.Holder(box: box)),
+        Cargo.Chain.link(Cargo.Holder(box: box), .link(Cargo.Holder(box: box), .end)),
+        Cargo.Lopsided.boxed(Cargo.Holder(box: box)), Cargo.Lopsided.pair(Cargo.Holder(box: box), Cargo.Holder(box: box)),
       ]
       for _ in 0..<1_000 {
         for value in values { _ = planned(value) }
@@ -224,7 +230,17 @@ struct Cargo {
   struct Outer<Value> {
     enum Inner { case value(Value), pair(Value, Int), nothing }
   }
+  /// Indirect cases: each payload in a heap box of its own.
   indirect enum Tree { case leaf(Int), node(Tree, Tree) }
+  enum Chain {
+    indirect case link(Holder, Chain)
+    case end
+  }
+  /// An indirect case beside a larger direct one.
+  enum Lopsided {
+    case pair(Holder, Holder)
+    indirect case boxed(Holder)
+  }
   final class Box {
     let value: Int
     init(_ value: Int) { self.value = value }

@@ -57,6 +57,16 @@ static inline void interleave_enum_project_payload(void *value, const void *type
   interleave_value_witnesses(type)->destructiveProjectEnumData(value, type);
 }
 
+/// Turns the payload at `value` back into the enum value of case `tag`, in place: the inverse of
+/// `interleave_enum_project_payload`.
+static inline void interleave_enum_inject_tag(void *value, unsigned tag, const void *type) {
+  interleave_value_witnesses(type)->destructiveInjectEnumTag(value, tag, type);
+}
+
+/// The address of the value that the heap box `box` holds: where an indirect enum case keeps its
+/// payload (the runtime's `swift_projectBox`).
+const void *interleave_project_box(const void *box);
+
 /// Copies the value at `source` of type `type` into the uninitialized memory at `destination`
 /// (retaining what it references).
 static inline void interleave_value_copy(void *destination, const void *source, const void *type) {

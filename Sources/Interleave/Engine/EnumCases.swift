@@ -18,8 +18,8 @@ import Synchronization
 ///
 /// What each case needs is worked out the first time a value of that case is met, and checked
 /// against `Mirror` then: the case name and the payload's type must be the ones `Mirror` shows.
-/// A case whose payload is indirect, a reference, an existential or a function, or that fails a
-/// check, stays with `Mirror`. The per-case slots are written once (compare-and-exchange from
+/// An indirect case's payload is read in its box. A case whose payload is a reference, an
+/// existential or a function, or that fails a check, stays with `Mirror`. The per-case slots are written once (compare-and-exchange from
 /// empty) by whichever thread meets the case first, and then only read.
 @usableFromInline
 final class EnumCases: @unchecked Sendable {
@@ -44,8 +44,9 @@ final class EnumCases: @unchecked Sendable {
   /// What one case absorbs.
   final class Case {
     enum Form {
-      /// The case's name, then the payload of `type` by `plan` (the payload's type's plan).
-      case payload(name: String, type: any Any.Type, plan: ReflectivePlan)
+      /// The case's name, then the payload of `type` by `plan` (the payload's type's plan), in
+      /// a box of its own if the case is indirect.
+      case payload(name: String, type: any Any.Type, plan: ReflectivePlan, isIndirect: Bool)
       /// The case's description: a case without payload.
       case description(String)
       /// Whatever `Mirror` shows of the value.
@@ -122,9 +123,9 @@ final class EnumCases: @unchecked Sendable {
     let tag = Int(interleave_enum_tag(pointer, metadata))
     knownCase(tag, at: pointer)._withUnsafeGuaranteedRef { known in
       switch known.form {
-      case .payload(let name, let payloadType, let plan):
+      case .payload(let name, let payloadType, let plan, let isIndirect):
         name.fingerprint(into: &f)
-        absorbPayload(at: pointer, type: payloadType, plan: plan, into: &f)
+        absorbPayload(of: tag, at: pointer, type: payloadType, plan: plan, isIndirect: isIndirect, into: &f)
       case .description(let text):
         text.fingerprint(into: &f)
       case .mirror:
@@ -133,21 +134,29 @@ final class EnumCases: @unchecked Sendable {
     }
   }
 
-  /// Absorbs the payload of the value at `pointer`, of a payload case: projected out of a copy,
-  /// which is then destroyed as a payload.
+  /// Absorbs the payload of the value at `pointer`, of payload case `tag`: projected out of a
+  /// copy, which is then destroyed as a payload; an indirect case's payload is read in its box,
+  /// and the copy, its case put back, destroyed as the enum.
   func absorbPayload(
-    at pointer: UnsafeRawPointer, type payloadType: any Any.Type, plan: ReflectivePlan, into f: inout Fingerprinter
+    of tag: Int, at pointer: UnsafeRawPointer, type payloadType: any Any.Type, plan: ReflectivePlan,
+    isIndirect: Bool, into f: inout Fingerprinter
   ) {
     withUnsafeTemporaryAllocation(byteCount: size, alignment: alignment) { buffer in
       let copy = buffer.baseAddress!
       interleave_value_copy(copy, pointer, metadata)
       interleave_enum_project_payload(copy, metadata)
+      let payload = isIndirect ? interleave_project_box(copy.load(as: UnsafeRawPointer.self))! : UnsafeRawPointer(copy)
       if plan.isMirror {
-        ReflectiveFingerprint.walk(ReflectivePlan.load(payloadType, at: copy), into: &f, planning: true)
+        ReflectiveFingerprint.walk(ReflectivePlan.load(payloadType, at: payload), into: &f, planning: true)
       } else {
-        plan.absorb(at: UnsafeRawPointer(copy), into: &f)
+        plan.absorb(at: payload, into: &f)
       }
-      interleave_value_destroy(copy, unsafeBitCast(payloadType, to: UnsafeRawPointer.self))
+      if isIndirect {
+        interleave_enum_inject_tag(copy, UInt32(tag), metadata)
+        interleave_value_destroy(copy, metadata)
+      } else {
+        interleave_value_destroy(copy, unsafeBitCast(payloadType, to: UnsafeRawPointer.self))
+      }
     }
   }
 
@@ -174,7 +183,7 @@ final class EnumCases: @unchecked Sendable {
     }
     let record = fieldRecords + tag * 12
     let isIndirect = record.load(as: UInt32.self) & 1 != 0
-    guard !isIndirect, let child = mirror.children.first, let name = child.label,
+    guard let child = mirror.children.first, let name = child.label,
       let recordName = Self.relative(record + 8), name == String(cString: recordName.assumingMemoryBound(to: CChar.self)),
       let typeName = Self.relative(record + 4),
       let payloadType = _getTypeByMangledNameInContext(
@@ -183,7 +192,8 @@ final class EnumCases: @unchecked Sendable {
       let kind = ReflectivePlan.kind(of: payloadType), [.struct, .enum, .tuple, .optional].contains(kind),
       Swift.type(of: child.value) == payloadType
     else { return .mirror }
-    return .payload(name: name, type: payloadType, plan: ReflectivePlan.plan(for: payloadType, value: child.value))
+    let plan = ReflectivePlan.plan(for: payloadType, value: child.value)
+    return .payload(name: name, type: payloadType, plan: plan, isIndirect: isIndirect)
   }
 
   /// The length of a mangled type name in a field record: up to its zero byte, stepping over
