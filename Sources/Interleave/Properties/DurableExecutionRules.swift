@@ -259,15 +259,11 @@ public struct DurableExecutionRules<State, Action, Response, Execution: Hashable
       }
       memory.steps[key] = state
     case .interrupt(let execution, let cause):
-      // Through indices, not `keys`: a view of the keys would share the storage, and the first
-      // write would copy it.
-      var index = memory.steps.startIndex
-      while index != memory.steps.endIndex {
-        if memory.steps[index].key.execution == execution {
-          memory.steps.values[index].open = false
-          memory.steps.values[index].interruptedSinceBegin = true
+      memory.steps.updateValues { key, state in
+        if key.execution == execution {
+          state.open = false
+          state.interruptedSinceBegin = true
         }
-        memory.steps.formIndex(after: &index)
       }
       if case .sleep(let until) = cause { memory.sleepingUntil[execution] = until }
     case .resume(let execution, let resumedAt):

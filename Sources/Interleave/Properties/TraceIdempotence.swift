@@ -143,12 +143,8 @@ public struct TraceIdempotence<State, Action, Response, Key: Hashable & Sendable
   @inlinable
   public func observe(_ step: TraceStep<State, Action, Response>, memory: inout [Key: Anchor]) -> PropertyViolation? {
     if case .steps(let limit) = window {
-      // Through indices, not `keys`: a view of the keys would share the storage, and the first
-      // write would copy it.
-      var index = memory.startIndex
-      while index != memory.endIndex {
-        if memory.values[index].age < limit { memory.values[index].age += 1 }
-        memory.formIndex(after: &index)
+      memory.updateValues { _, anchor in
+        if anchor.age < limit { anchor.age += 1 }
       }
     }
     guard let key = key(step.action) else { return nil }
