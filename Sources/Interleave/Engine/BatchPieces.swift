@@ -2,10 +2,9 @@
 /// lie in the worker's buckets: the map that lets deduplication read a batch's candidates in
 /// breadth-first order whichever worker expanded what.
 ///
-/// Above four workers a batch is cut into more pieces than there are workers (four per
-/// worker; one per worker up to four), and the workers
-/// take them as they come, so that one that starts late, runs slower or loses its core for a
-/// while takes fewer, and the others wait less at the end of the phase: with one piece per
+/// Above four workers a batch is cut into more pieces than there are workers (four per worker;
+/// one per worker up to four), and the workers take them as they come, so that one that starts
+/// late, runs slower or loses its core for a while takes fewer, and the others wait less at the end of the phase: with one piece per
 /// worker, the first to finish waited for up to a piece's time. Candidates still go to one
 /// bucket per worker and shard, not per piece (more buckets to fill and read back made the
 /// search slower): a worker takes pieces in increasing order, so its buckets hold its pieces'

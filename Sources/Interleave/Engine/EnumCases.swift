@@ -147,7 +147,7 @@ final class EnumCases: @unchecked Sendable {
       interleave_enum_project_payload(copy, metadata)
       let payload = isIndirect ? interleave_project_box(copy.load(as: UnsafeRawPointer.self))! : UnsafeRawPointer(copy)
       if plan.isMirror {
-        ReflectiveFingerprint.walk(ReflectivePlan.load(payloadType, at: payload), into: &f, planning: true)
+        ReflectiveFingerprint.walkByMirror(ReflectivePlan.load(payloadType, at: payload), into: &f, planning: true)
       } else {
         plan.absorb(at: payload, into: &f)
       }

@@ -157,7 +157,7 @@ final class ChunkedStorage<Element>: @unchecked Sendable {
   func extend(by n: Int) -> Int {
     let first = count
     count += n
-    while chunks.count * Self.chunkSize < count { chunks.append(newChunk()) }
+    reserve(upTo: count)
     return first
   }
 

@@ -8,10 +8,9 @@ extension SearchContext {
   ///
   /// Each level is cut into batches of a fixed number of states. For each batch:
   /// 1. *expand*: the batch is cut into contiguous pieces, one per worker (four per worker above
-  ///    four workers), which the workers
-  ///    take as they come; each piece's successors are generated, checked and put in the
-  ///    worker's bucket for the visited-set shard their fingerprint falls in, and
-  ///    ``BatchPieces`` records where each piece's candidates lie;
+  ///    four workers), which the workers take as they come; each piece's successors are
+  ///    generated, checked and put in the worker's bucket for the visited-set shard their
+  ///    fingerprint falls in, and ``BatchPieces`` records where each piece's candidates lie;
   /// 2. *deduplicate*: the workers take shards as they come and insert each shard's candidates
   ///    in batch order (piece 0's first, then piece 1's, ...), so the first candidate of a state,
   ///    the one a sequential BFS would meet first, is the one stored; a shard has one thread at
