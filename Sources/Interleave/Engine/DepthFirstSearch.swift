@@ -2,15 +2,27 @@ extension SearchContext {
   /// Depth-first search with an explicit stack. Counterexamples are not shortest; `depth` is the
   /// deepest state stored. With a depth bound, a state first reached too deep is not expanded
   /// even if a shorter path reaches it later, as in every bounded DFS.
+  ///
+  /// A state's successors go onto the stack as they are generated, with their buckets loading;
+  /// then they are inserted in the order of their actions, the new ones are kept in place, and
+  /// the kept ones are turned around so that the first action's successor is expanded first.
+  /// So the cache misses of one state's successors overlap, and a successor is copied once.
   @inlinable
-  mutating func runDepthFirst() {
+  mutating func runDepthFirst<Shard>() where Visited == ShardedVisitedSet<Shard> {
+    let shards = visited.shards
     let roots = addInitialStates()
-    var stack: [(state: S.State, index: Int, depth: Int)] = []
-    for (offset, state) in roots.enumerated().reversed() { stack.append((state, offset, 1)) }
+    // Buffers without copy-on-write: the stack is touched several times per successor.
+    var stack = GrowableBuffer<DepthFirstEntry<S.State>>(capacity: 1024)
+    // Per successor on top of the stack, not yet inserted: what inserting it needs.
+    var pending = GrowableBuffer<(fingerprint: UInt64, ordinal: Int, kind: Int)>(capacity: 64)
+    defer {
+      stack.release()
+      pending.release()
+    }
+    for (offset, state) in roots.enumerated().reversed() { stack.append(DepthFirstEntry(state: state, index: offset, depth: 1)) }
     depth = roots.isEmpty ? 0 : 1
     var expansions = 0
-    var children: [(S.State, Int)] = []
-    var pending: [(fingerprint: UInt64, ordinal: Int, successor: S.State, kind: Int)] = []
+    var fresh: [KeyedViolation] = []
     let scratch = WorkerScratch(spec: spec, checkDeadlock: options.checkDeadlock, shards: 0)
     let expander = scratch.expander
     while let top = stack.popLast(), !stopped {
@@ -21,51 +33,75 @@ extension SearchContext {
         }
         continue
       }
-      children.removeAll(keepingCapacity: true)
-      var fresh: [KeyedViolation] = []
-      // The successors first, with their buckets loading, then their insertion in order: the
-      // cache misses of one state's successors overlap.
-      pending.removeAll(keepingCapacity: true)
+      let base = stack.count
+      let childDepth = top.depth + 1
+      pending.removeAll()
       expander.expand(top.state, index: top.index, into: scratch) { fingerprint, ordinal, successor, kind in
-        visited.prefetch(fingerprint: fingerprint)
-        pending.append((fingerprint, ordinal, successor, kind))
+        shards[ShardedVisitedSet<Shard>.shard(of: fingerprint)].prefetch(fingerprint: fingerprint)
+        pending.append((fingerprint, ordinal, kind))
+        stack.append(DepthFirstEntry(state: successor, index: 0, depth: childDepth))
       }
-      for (fingerprint, ordinal, successor, kind) in pending {
+      let successors = stack.suffix(from: base)
+      var kept = 0
+      for offset in 0..<pending.count {
         if stopped { break }
-        let stored = spec.storedForm(of: successor)
+        let (fingerprint, ordinal, kind) = pending[offset]
+        let shard = shards[ShardedVisitedSet<Shard>.shard(of: fingerprint)]
         if storedCount >= maxStates {
           // Stop only if this successor is really new: the bound was hit with work left.
-          if !visited.contains(fingerprint: fingerprint, state: stored) {
+          if !shard.contains(fingerprint: fingerprint, state: { spec.storedForm(of: successors[offset].state) }) {
             stopForBound("the state bound (--max-states \(maxStates)) was reached")
           }
           continue
         }
-        guard visited.insert(fingerprint: fingerprint, state: stored) else { continue }
+        let isNew = shard.insert(fingerprint: fingerprint) { spec.storedForm(of: successors[offset].state) }
+        guard isNew else { continue }
         let index = parents.count
         parents.append(parent: top.index, ordinal: ordinal)
         scratch.coverage.distinct[kind] &+= 1
         expander.collectFailures(
-          of: successor, at: .stored(index: index), key: ViolationKey(parent: top.index, ordinal: ordinal),
-          into: &fresh)
-        children.append((successor, index))
+          of: successors[offset].state, at: .stored(index: index),
+          key: ViolationKey(parent: top.index, ordinal: ordinal), into: &fresh)
+        successors.swapAt(kept, offset)
+        successors[kept].index = index
+        kept += 1
       }
-      // In the order of the actions, as a sequential search meets them.
-      for found in (scratch.violations + fresh).sorted(by: { $0.key < $1.key }) {
-        report(found.violation)
-        if stopped { break }
+      stack.removeSuffix(from: base + kept)
+      var children = stack.suffix(from: base)
+      children.reverse()
+      if !scratch.violations.isEmpty || !fresh.isEmpty {
+        // In the order of the actions, as a sequential search meets them.
+        for found in (scratch.violations + fresh).sorted(by: { $0.key < $1.key }) {
+          report(found.violation)
+          if stopped { break }
+        }
+        scratch.violations.removeAll(keepingCapacity: true)
+        fresh.removeAll(keepingCapacity: true)
       }
-      scratch.violations.removeAll(keepingCapacity: true)
-      if !children.isEmpty { depth = max(depth, top.depth + 1) }
-      for child in children.reversed() { stack.append((child.0, child.1, top.depth + 1)) }
+      if kept > 0 { depth = max(depth, childDepth) }
       expansions &+= 1
       if expansions & 1023 == 0 { reportProgressIfDue(queued: stack.count, generatedSoFar: generated + scratch.generated) }
       // Adding up the search's own figure walks the 256 shards: not for every state.
       if expansions & 255 == 0, memoryGauge != nil {
-        let own = visited.bytes + parents.bytes + stack.capacity * MemoryLayout<(state: S.State, index: Int, depth: Int)>.stride
-        stopIfOverMemoryLimit(own: own)
+        stopIfOverMemoryLimit(own: visited.bytes + parents.bytes + stack.bytes)
       }
     }
     generated += scratch.generated
     coverage.merge(scratch.coverage)
+  }
+}
+
+/// A state on the depth-first stack: its index in the parent log and its depth.
+@usableFromInline
+struct DepthFirstEntry<State> {
+  @usableFromInline var state: State
+  @usableFromInline var index: Int
+  @usableFromInline var depth: Int
+
+  @inlinable
+  init(state: State, index: Int, depth: Int) {
+    self.state = state
+    self.index = index
+    self.depth = depth
   }
 }

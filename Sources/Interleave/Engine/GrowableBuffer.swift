@@ -46,6 +46,27 @@ struct GrowableBuffer<Element> {
     count = 0
   }
 
+  /// Removes the last element and returns it; nil if there is none.
+  @inlinable @inline(__always)
+  mutating func popLast() -> Element? {
+    guard count > 0 else { return nil }
+    count &-= 1
+    return (base + count).move()
+  }
+
+  /// Removes the elements from position `start` on and keeps the storage.
+  @inlinable @inline(__always)
+  mutating func removeSuffix(from start: Int) {
+    (base + start).deinitialize(count: count &- start)
+    count = start
+  }
+
+  /// The elements from position `start` on, to rearrange in place.
+  @inlinable @inline(__always)
+  func suffix(from start: Int) -> UnsafeMutableBufferPointer<Element> {
+    UnsafeMutableBufferPointer(start: base + start, count: count &- start)
+  }
+
   @inlinable
   subscript(index: Int) -> Element {
     @inline(__always) get { base[index] }
