@@ -3,11 +3,15 @@
 # bundled traces: their --json reports must agree but for timings (verdicts, counts, depths,
 # counterexamples, coverage). A change that should not alter what the checker finds (a faster
 # fingerprint, a new search layout) is checked end to end this way.
-# Usage: Benchmarks/compare-reports.sh BINARY_A BINARY_B
+# Usage: Benchmarks/compare-reports.sh BINARY_A BINARY_B [CHECK_OPTION...]
+#   CHECK_OPTIONs go to every check (e.g. --strategy dfs --max-states 500); with any, the
+#   traces are not validated.
 # Prints one DIFFER line per report that differs, then the totals; exits 1 if any differs.
 set -euo pipefail
-a=${1:?usage: Benchmarks/compare-reports.sh BINARY_A BINARY_B}
-b=${2:?usage: Benchmarks/compare-reports.sh BINARY_A BINARY_B}
+a=${1:?usage: Benchmarks/compare-reports.sh BINARY_A BINARY_B [CHECK_OPTION...]}
+b=${2:?usage: Benchmarks/compare-reports.sh BINARY_A BINARY_B [CHECK_OPTION...]}
+shift 2
+options=("$@")
 root=$(cd "$(dirname "$0")/.." && pwd)
 # The report without the fields that measure time or memory.
 untimed() {
@@ -39,11 +43,13 @@ for spec in $(echo "$listing" | grep -E '^[A-Z]' | awk '{print $1}'); do
   variants=$(echo "$listing" | sed -n "/^$spec /,/^[A-Z]/p" | grep -o 'variant=<one of [^>]*>' \
     | sed 's/variant=<one of //; s/>//; s/,//g' || true)
   if [ -z "$variants" ]; then
-    compare check "$spec"
+    compare check "$spec" ${options[@]+"${options[@]}"}
   else
-    for variant in $variants; do compare check "$spec" --param "variant=$variant"; done
+    for variant in $variants; do compare check "$spec" --param "variant=$variant" ${options[@]+"${options[@]}"}; done
   fi
 done
-for trace in "$root"/Traces/payments-*.jsonl; do compare validate PaymentWorker "$trace"; done
+if [ ${#options[@]} -eq 0 ]; then
+  for trace in "$root"/Traces/payments-*.jsonl; do compare validate PaymentWorker "$trace"; done
+fi
 echo "same: $same, differ: $differ"
 [ "$differ" -eq 0 ]
