@@ -6,7 +6,9 @@ extension SearchContext {
   /// A state's successors go onto the stack as they are generated, with their buckets loading;
   /// then they are inserted in the order of their actions, the new ones are kept in place, and
   /// the kept ones are turned around so that the first action's successor is expanded first.
-  /// So the cache misses of one state's successors overlap, and a successor is copied once.
+  /// So the cache misses of one state's successors overlap, and a successor is copied once. A
+  /// successor whose fingerprint was looked up a moment ago (a small direct-mapped table, as in
+  /// breadth-first expansion) is known to be stored and never reaches the stack.
   @inlinable
   mutating func runDepthFirst<Shard>() where Visited == ShardedVisitedSet<Shard> {
     let shards = visited.shards
@@ -15,9 +17,17 @@ extension SearchContext {
     var stack = GrowableBuffer<DepthFirstEntry<S.State>>(capacity: 1024)
     // Per successor on top of the stack, not yet inserted: what inserting it needs.
     var pending = GrowableBuffer<(fingerprint: UInt64, ordinal: Int, kind: Int)>(capacity: 64)
+    // The last fingerprint looked up per slot (by its low bits; 0 marks an empty slot): all of
+    // them are stored, so a successor found here is dropped before it reaches the stack or the
+    // visited set. Nearby states share successors when actions commute. Not where fingerprints
+    // do not stand for states (`--exact`).
+    let recentCount = WorkerScratch<S>.recentCount
+    let recent: UnsafeMutablePointer<UInt64>? = Shard.needsStates ? nil : .allocate(capacity: recentCount)
+    recent?.initialize(repeating: 0, count: recentCount)
     defer {
       stack.release()
       pending.release()
+      recent?.deallocate()
     }
     for (offset, state) in roots.enumerated().reversed() { stack.append(DepthFirstEntry(state: state, index: offset, depth: 1)) }
     depth = roots.isEmpty ? 0 : 1
@@ -37,6 +47,9 @@ extension SearchContext {
       let childDepth = top.depth + 1
       pending.removeAll()
       expander.expand(top.state, index: top.index, into: scratch) { fingerprint, ordinal, successor, kind in
+        if let recent, recent[Int(truncatingIfNeeded: fingerprint) & (recentCount - 1)] == fingerprint, fingerprint != 0 {
+          return
+        }
         shards[ShardedVisitedSet<Shard>.shard(of: fingerprint)].prefetch(fingerprint: fingerprint)
         pending.append((fingerprint, ordinal, kind))
         stack.append(DepthFirstEntry(state: successor, index: 0, depth: childDepth))
@@ -55,6 +68,7 @@ extension SearchContext {
           continue
         }
         let isNew = shard.insert(fingerprint: fingerprint) { spec.storedForm(of: successors[offset].state) }
+        recent?[Int(truncatingIfNeeded: fingerprint) & (recentCount - 1)] = fingerprint
         guard isNew else { continue }
         let index = parents.count
         parents.append(parent: top.index, ordinal: ordinal)
