@@ -4,7 +4,7 @@ import Interleave
 enum SimulateCommand {
   static let usage = """
     interleave simulate <spec> [--param name=value]... [--runs N] [--depth N] [--seed S]
-                               [--no-deadlock] [--no-shrink] [--json]
+                               [--workers N] [--no-deadlock] [--no-shrink] [--json]
     """
 
   static let help = """
@@ -23,6 +23,8 @@ enum SimulateCommand {
       --depth N               The most steps per walk (default 20).
       --seed S                The seed of the first walk (default 0); walk i uses seed S + i, so
                               '--seed <a failing run's seed> --runs 1' replays that run.
+      --workers N             Threads taking walks (default: all cores). The output is the same
+                              for every N.
       --no-deadlock           Do not report states without successors.
       --no-shrink             Report the failing walks as found, without shrinking them.
       --json                  Print one JSON object on stdout.
@@ -56,6 +58,7 @@ enum SimulateCommand {
           throw .usage("The value '\(text)' is invalid for '--seed': expected an integer from 0 to \(UInt64.max)", usage)
         }
         options.seed = seed
+      case "--workers": options.workers = try cursor.positiveInteger(for: name, inline: inline)
       case "--no-deadlock": options.checkDeadlock = false
       case "--no-shrink": options.shrink = false
       case "--json": json = true

@@ -346,10 +346,22 @@ struct SimulateCommandTests {
     #expect(replay.stdout.contains("run 0  seed \(seed)  property trace idempotence after \(firstFailure["steps"] as? Int ?? -1) steps"))
   }
 
+  @Test("--workers does not change the output")
+  func workers() {
+    let arguments = ["simulate", "Put", "--param", "keyed=false", "--runs", "300", "--depth", "6", "--seed", "1"]
+    let one = runCLI(arguments + ["--workers", "1"])
+    let three = runCLI(arguments + ["--workers", "3"])
+    #expect(one.status == 1)
+    #expect(one.stdout.contains("runs failed"))
+    #expect(three.status == one.status)
+    #expect(three.stdout == one.stdout)
+  }
+
   @Test("usage errors exit 64")
   func usage() {
     #expect(runCLI(["simulate"]).status == 64)
     #expect(runCLI(["simulate", "Put", "--runs", "0"]).status == 64)
+    #expect(runCLI(["simulate", "Put", "--workers", "0"]).status == 64)
     #expect(runCLI(["simulate", "Put", "--seed", "x"]).status == 64)
     #expect(runCLI(["simulate", "Nope"]).status == 64)
     #expect(runCLI(["simulate", "--help"]).stdout.contains("EXIT STATUS: 0 no walk failed"))

@@ -177,7 +177,7 @@ struct ValidateCLITests {
   func write(_ lines: [String], name: String = "log", terminated: Bool = true) -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID()).jsonl").path
     let text = lines.joined(separator: "\n") + (terminated ? "\n" : "")
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    precondition(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)), "could not write \(path)")
     return path
   }
 
@@ -203,7 +203,7 @@ struct ValidateCLITests {
   @Test("invalid UTF-8 and wrongly typed members are data errors")
   func badData() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("utf8-\(UUID()).jsonl").path
-    FileManager.default.createFile(atPath: path, contents: Data([0x7B, 0x22, 0x61, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D, 0x0A]))
+    try #require(FileManager.default.createFile(atPath: path, contents: Data([0x7B, 0x22, 0x61, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D, 0x0A])))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let utf8 = runCLI(["validate", "Account", path])
     #expect(utf8.status == 65)

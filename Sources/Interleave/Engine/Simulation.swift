@@ -1,3 +1,5 @@
+import Dispatch
+
 /// SplitMix64: a small, fast, seedable pseudo-random generator; the same seed gives the same
 /// numbers on every platform and every Swift version.
 ///
@@ -47,14 +49,21 @@ public struct SimulationOptions: Sendable, Hashable {
   public var checkDeadlock: Bool
   /// Shrink the first failing run of each failed property to a shorter counterexample.
   public var shrink: Bool
+  /// Threads that take the walks; all cores by default. The result does not depend on it.
+  public var workers: Int
 
-  /// Creates options: 100 runs of at most 20 steps from seed 0, deadlocks checked, shrinking on.
-  public init(seed: UInt64 = 0, runs: Int = 100, depth: Int = 20, checkDeadlock: Bool = true, shrink: Bool = true) {
+  /// Creates options: 100 runs of at most 20 steps from seed 0, deadlocks checked, shrinking on,
+  /// on every core.
+  public init(
+    seed: UInt64 = 0, runs: Int = 100, depth: Int = 20, checkDeadlock: Bool = true, shrink: Bool = true,
+    workers: Int = CheckOptions.defaultWorkers
+  ) {
     self.seed = seed
     self.runs = runs
     self.depth = depth
     self.checkDeadlock = checkDeadlock
     self.shrink = shrink
+    self.workers = workers
   }
 
   /// The seed of run `run` (0-based).
@@ -113,12 +122,16 @@ public struct SimulationResult<S: Specification> {
 /// shrunk with ``Shrinking/deleteChunks(_:failing:)``: steps are deleted and the rest is replayed
 /// (skipping actions no longer enabled) as long as the same property still fails.
 ///
+/// The walks run on ``SimulationOptions/workers`` threads. Each walk depends only on its own
+/// seed, and the failures are gathered in run order, so the result is the same for every number
+/// of workers.
+///
 /// ```swift
 /// let result = Simulation(Put(keyed: false).monitored { Put.idempotence },
 ///                         options: SimulationOptions(seed: 1, runs: 50, depth: 6)).run()
 /// result.failures.first?.shrunk?.trace.steps.count   // 3
 /// ```
-public struct Simulation<S: Specification> {
+public struct Simulation<S: Specification>: Sendable {
   /// The spec walked.
   public let spec: S
   /// How to walk it.
@@ -131,58 +144,89 @@ public struct Simulation<S: Specification> {
     self.options = options
   }
 
+  /// The runs one worker takes at a time.
+  @usableFromInline static var runsPerBlock: Int { 64 }
+
   /// Runs every walk and shrinks the first failure of each property.
   @inlinable
   public func run() -> SimulationResult<S> {
     var result = SimulationResult<S>(options: options, steps: 0, failures: [])
-    var shrunkProperties: Set<String> = []
     let initials = spec.initialStates
-    guard !initials.isEmpty else { return result }
-    for run in 0..<max(0, options.runs) {
-      let seed = options.seed(ofRun: run)
-      var random = SplitMix64(seed: seed)
-      let initial = initials[random.index(below: initials.count)]
-      let (trace, violation) = walk(from: initial, random: &random)
-      result.steps += trace.steps.count
-      guard let violation else { continue }
-      var failure = SimulationFailure(run: run, seed: seed, violation: violation, shrunk: nil)
-      let key = "\(violation.kind.rawValue):\(violation.name)"
-      if options.shrink && shrunkProperties.insert(key).inserted {
-        failure.shrunk = shrink(violation)
+    let runs = max(0, options.runs)
+    guard !initials.isEmpty, runs > 0 else { return result }
+    // Blocks of consecutive runs are handed to the workers as they come; each block's outcome
+    // has its own slot, read in run order once every block is done.
+    let blockCount = (runs + Self.runsPerBlock - 1) / Self.runsPerBlock
+    let outcomes = SimulationOutcomes<S>(count: blockCount)
+    let tickets = WorkTickets()
+    DispatchQueue.concurrentPerform(iterations: min(max(1, options.workers), blockCount)) { _ in
+      while case let block = tickets.take(), block < blockCount {
+        let first = block * Self.runsPerBlock
+        outcomes.slots[block] = walks(first..<min(runs, first + Self.runsPerBlock), initials: initials)
       }
-      result.failures.append(failure)
+    }
+    var shrunkProperties: Set<String> = []
+    for block in 0..<blockCount {
+      result.steps += outcomes.slots[block].steps
+      for var failure in outcomes.slots[block].failures {
+        let key = "\(failure.violation.kind.rawValue):\(failure.violation.name)"
+        if options.shrink && shrunkProperties.insert(key).inserted {
+          failure.shrunk = shrink(failure.violation)
+        }
+        result.failures.append(failure)
+      }
     }
     return result
   }
 
-  /// One random walk from `initial`: the trace taken and the first failure on it.
+  /// The walks of `runs`: the steps they took and their failures, not shrunk.
+  ///
+  /// A walk records nothing but its length; one that fails is walked again from its seed,
+  /// which makes the same choices, to record its trace.
   @inlinable
-  func walk(from initial: S.State, random: inout SplitMix64) -> (Counterexample<S>, Violation<S>?) {
-    var trace = Counterexample<S>(initialState: initial, steps: [])
-    if let failure = failure(in: initial) {
-      return (trace, Violation(kind: failure.kind, name: failure.name, message: failure.message, trace: trace))
+  func walks(_ runs: Range<Int>, initials: [S.State]) -> SimulationOutcomes<S>.Block {
+    var block = SimulationOutcomes<S>.Block()
+    var unrecorded: Counterexample<S>? = nil
+    for run in runs {
+      let seed = options.seed(ofRun: run)
+      var random = SplitMix64(seed: seed)
+      let (steps, failure) = walk(from: initials[random.index(below: initials.count)], random: &random, recording: &unrecorded)
+      block.steps += steps
+      guard let failure else { continue }
+      random = SplitMix64(seed: seed)
+      let initial = initials[random.index(below: initials.count)]
+      var trace: Counterexample<S>? = Counterexample(initialState: initial, steps: [])
+      _ = walk(from: initial, random: &random, recording: &trace)
+      let violation = Violation(kind: failure.kind, name: failure.name, message: failure.message, trace: trace.unsafelyUnwrapped)
+      block.failures.append(SimulationFailure(run: run, seed: seed, violation: violation, shrunk: nil))
     }
+    return block
+  }
+
+  /// One random walk from `initial`: the steps it took and the first failure on it. With a
+  /// trace in `recording`, each step is appended to it.
+  @inlinable
+  func walk(from initial: S.State, random: inout SplitMix64, recording trace: inout Counterexample<S>?) -> (steps: Int, failure: Failure?) {
+    if let failure = failure(in: initial) { return (0, failure) }
     var state = initial
+    var steps = 0
     var enabled: [S.Action] = []
-    while trace.steps.count < options.depth {
+    while steps < options.depth {
       enabled.removeAll(keepingCapacity: true)
       spec.forEachEnabledAction(in: state) { enabled.append($0) }
       if enabled.isEmpty {
-        if let failure = endFailure(in: state) {
-          return (trace, Violation(kind: failure.kind, name: failure.name, message: failure.message, trace: trace))
-        }
+        if let failure = endFailure(in: state) { return (steps, failure) }
         break
       }
       let action = enabled[random.index(below: enabled.count)]
       let old = state
       let response = spec.apply(action, to: &state)
-      trace.steps.append(.init(action: action, response: response, state: state))
-      if let failure = stepFailure(from: old, by: action, response: response, to: state) {
-        return (trace, Violation(kind: failure.kind, name: failure.name, message: failure.message, trace: trace))
-      }
+      steps += 1
+      trace?.steps.append(.init(action: action, response: response, state: state))
+      if let failure = stepFailure(from: old, by: action, response: response, to: state) { return (steps, failure) }
       if !spec.isWithinConstraint(state) { break }
     }
-    return (trace, nil)
+    return (steps, nil)
   }
 
   /// A failure found on a trace: the kind and name of the property, and its message.
@@ -304,5 +348,36 @@ public enum Shrinking {
       }
     }
     return current
+  }
+}
+
+/// The outcomes of a simulation's blocks of runs, one slot per block, each written by the one
+/// worker that walks that block and read once every block is done.
+@usableFromInline
+final class SimulationOutcomes<S: Specification>: @unchecked Sendable {
+  /// What the walks of one block of runs found.
+  @usableFromInline
+  struct Block {
+    /// Steps taken over the block's runs.
+    @usableFromInline var steps = 0
+    /// The block's failing runs, in run order, not shrunk.
+    @usableFromInline var failures: [SimulationFailure<S>] = []
+
+    @inlinable init() {}
+  }
+
+  @usableFromInline let slots: UnsafeMutablePointer<Block>
+  @usableFromInline let count: Int
+
+  @inlinable
+  init(count: Int) {
+    self.count = count
+    slots = .allocate(capacity: count)
+    slots.initialize(repeating: Block(), count: count)
+  }
+
+  deinit {
+    slots.deinitialize(count: count)
+    slots.deallocate()
   }
 }
