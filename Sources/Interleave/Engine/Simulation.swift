@@ -196,8 +196,10 @@ public struct Simulation<S: Specification>: Sendable {
       random = SplitMix64(seed: seed)
       let initial = initials[random.index(below: initials.count)]
       var trace: Counterexample<S>? = Counterexample(initialState: initial, steps: [])
-      _ = walk(from: initial, random: &random, recording: &trace)
-      let violation = Violation(kind: failure.kind, name: failure.name, message: failure.message, trace: trace.unsafelyUnwrapped)
+      // The same failure again, unless the spec is not deterministic (which model checking
+      // reports as an internal error); the trace is the one walked.
+      let found = walk(from: initial, random: &random, recording: &trace).failure ?? failure
+      let violation = Violation(kind: found.kind, name: found.name, message: found.message, trace: trace.unsafelyUnwrapped)
       block.failures.append(SimulationFailure(run: run, seed: seed, violation: violation, shrunk: nil))
     }
     return block
