@@ -182,11 +182,11 @@ struct FingerprintTests {
       ContiguousArray([inner]),
       Set([inner, Layered.Inner(flag: false, count: 0, phase: .idle)]),
       ["k": inner, "l": Layered.Inner(flag: false, count: 1, phase: .idle)],
-      Optional(inner),
-      Optional<Layered.Inner>.none,
+      Optional(inner) as Any,
+      Optional<Layered.Inner>.none as Any,
       [[inner], []],
       [FingerprintTests.Plain.Phase.idle, .busy(job: 2)],
-      Optional(Optional(inner)),
+      Optional(Optional(inner)) as Any,
     ]
     // Every field changed once: the plan must see each one.
     let base = values[2] as! Layered
@@ -261,8 +261,8 @@ struct FingerprintTests {
     var values: [Any] = [
       Signals.Light.red, Signals.Light.amber, Signals.Light.green, Signals.Single.only, Signals.Described.a,
       Signals.Described.b, Signals.Tagged<String>.x, Signals.Tagged<Int>.y, Signals.Wide.c0, Signals.Wide.c256,
-      Signals.Mirrored.b, [Signals.Light.green, .red], Optional(Signals.Light.amber),
-      Optional<Signals.Light>.none, Set([Signals.Light.red, .green]),
+      Signals.Mirrored.b, [Signals.Light.green, .red], Optional(Signals.Light.amber) as Any,
+      Optional<Signals.Light>.none as Any, Set([Signals.Light.red, .green]),
     ]
     let base = Signals()
     values.append(base)
