@@ -19,15 +19,15 @@ unsigned long interleave_paged_block_bytes(void) { return 8 * interleave_page_by
 /// The bytes of the blocks `interleave_block_allocate` mapped and has not unmapped yet.
 static _Atomic unsigned long mapped_block_bytes = 0;
 
-void *interleave_block_allocate(unsigned long bytes) {
+static void *block_allocate(unsigned long bytes, int populate) {
   if (bytes < interleave_paged_block_bytes()) {
     return calloc(1, bytes);
   }
-  // Blocks are written whole soon (a table's rehash, a level's states): map every page in one
-  // call instead of one fault per page.
   int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 #if defined(MAP_POPULATE)
-  flags |= MAP_POPULATE;
+  if (populate) {
+    flags |= MAP_POPULATE;
+  }
 #endif
   void *address = mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
   if (address == MAP_FAILED) {
@@ -36,6 +36,12 @@ void *interleave_block_allocate(unsigned long bytes) {
   atomic_fetch_add_explicit(&mapped_block_bytes, bytes, memory_order_relaxed);
   return address;
 }
+
+// Blocks are written whole soon (a table's rehash, a level's states): map every page in one
+// call instead of one fault per page.
+void *interleave_block_allocate(unsigned long bytes) { return block_allocate(bytes, 1); }
+
+void *interleave_block_allocate_lazily(unsigned long bytes) { return block_allocate(bytes, 0); }
 
 void interleave_block_free(void *address, unsigned long bytes) {
   if (address == NULL) {

@@ -15,7 +15,13 @@ static inline void interleave_prefetch(const void *address) {
 /// heap: for them the system calls cost more time than the heap's free blocks cost memory.
 void *interleave_block_allocate(unsigned long bytes);
 
-/// Frees memory from `interleave_block_allocate` of the same size.
+/// Allocates like `interleave_block_allocate`, but large blocks get their pages as they are first
+/// written, not at once: for a block that may stay mostly unused (the first chunk of a search's
+/// states, which holds the whole state space of a small spec).
+void *interleave_block_allocate_lazily(unsigned long bytes);
+
+/// Frees memory from `interleave_block_allocate` or `interleave_block_allocate_lazily` of the same
+/// size.
 void interleave_block_free(void *address, unsigned long bytes);
 
 /// Allocates `bytes` of zeroed memory from the heap's arenas, whatever the size. Many threads
