@@ -17,8 +17,9 @@
 # Requires bash, awk, sed and GNU time at /usr/bin/time (Debian/Ubuntu: apt-get install time).
 # Spin is optional (apt-get install spin; it also needs gcc): without it only Interleave runs.
 # Interleave runs with --workers 1 (the comparison with Spin, which is single-threaded) and with
-# --workers $WORKERS, depth-first (--strategy dfs, one thread, the search Spin makes), and with
-# --exact on one worker (full states stored and compared, the guarantee Spin gives here); Spin
+# --workers $WORKERS, depth-first (--strategy dfs, one thread, the search Spin makes), with
+# --exact on one worker (full states stored and compared, the guarantee Spin gives here), and
+# depth-first with --exact (Spin's search and Spin's guarantee together); Spin
 # runs without partial-order reduction (-DNOREDUCE), so both explore the same full state space.
 # Each configuration runs once.
 set -euo pipefail
@@ -213,6 +214,9 @@ for n in "${sizes[@]}"; do
   # Exact (--exact, one worker): full states stored and compared, the guarantee Spin gives here.
   run_one_worker_variant "$n" exact exact depth --exact
   e_distinct=$v_distinct; e_rate=$v_rate; e_rss=$v_rss
+  # Depth-first and exact: Spin's search with Spin's guarantee.
+  run_one_worker_variant "$n" "DFS exact" dfs-exact "deepest state" --strategy dfs --exact
+  de_rate=$v_rate
   r_multi="n/a"; r_rss_multi="n/a"
   if [ "${#worker_counts[@]}" -gt 1 ]; then
     r_multi=$(calc "if ($i_rate > 0) printf \"%.2f\", $m_rate / $i_rate; else print \"n/a\"")
@@ -271,6 +275,7 @@ for n in "${sizes[@]}"; do
     r_speed=$(calc "printf \"%.2f\", $i_rate / $s_rate")
     notes+=("N=$n ratio: Interleave 1 worker states/s / Spin states/s = $r_speed")
     notes+=("N=$n ratio: Interleave DFS states/s / Spin states/s = $(calc "printf \"%.2f\", $d_rate / $s_rate")")
+    notes+=("N=$n ratio: Interleave DFS exact states/s / Spin states/s = $(calc "printf \"%.2f\", $de_rate / $s_rate")")
     r_exact=$(calc "printf \"%.2f\", $e_rate / $s_rate")
     notes+=("N=$n ratio: Interleave exact states/s / Spin states/s = $r_exact")
   fi
@@ -306,8 +311,8 @@ for note in "${notes[@]}"; do echo "- $note"; done
 if [ -n "$spin_skip" ]; then echo "- Spin was skipped: $spin_skip"; fi
 echo
 if [ "${#worker_counts[@]}" -gt 1 ]; then worker_text="--workers 1 and --workers $workers"; else worker_text="--workers 1"; fi
-echo "Interleave: $worker_text, DFS on one thread, and --exact on one worker (full states stored and"
-echo "compared, as Spin stores them here); seconds and states/s are its own search figures; bytes/state is"
+echo "Interleave: $worker_text, DFS on one thread, --exact on one worker (full states stored and"
+echo "compared, as Spin stores them here), and DFS with --exact; seconds and states/s are its own search figures; bytes/state is"
 echo "its own figure (fingerprint shards or, exact, stored states and their table; + parent log). Spin: single-threaded, no"
 echo "partial-order reduction (-DNOREDUCE); seconds and states/s are pan's; bytes/state is peak RSS /"
 echo "stored states. Wall and peak RSS are /usr/bin/time -v, whole process. RSS/state ratios use peak RSS."
