@@ -7,9 +7,8 @@ extension SearchContext {
   /// then they are inserted in the order of their actions, the new ones are kept in place, and
   /// the kept ones are turned around so that the first action's successor is expanded first.
   /// So the cache misses of one state's successors overlap, and a successor is copied once. A
-  /// successor whose fingerprint (and, with `--exact`, state) was looked up a moment ago (a small
-  /// direct-mapped table, as in breadth-first expansion) is known to be stored and never reaches
-  /// the stack.
+  /// successor looked up a moment ago (``RecentLookups``, as breadth-first expansion drops
+  /// repeats) is known to be stored and never reaches the stack.
   @inlinable
   mutating func runDepthFirst<Shard>() where Visited == ShardedVisitedSet<Shard> {
     let shards = visited.shards
@@ -18,26 +17,16 @@ extension SearchContext {
     var stack = GrowableBuffer<DepthFirstEntry<S.State>>(capacity: 1024)
     // Per successor on top of the stack, not yet inserted: what inserting it needs.
     var pending = GrowableBuffer<(fingerprint: UInt64, ordinal: Int, kind: Int)>(capacity: 64)
-    // The last fingerprint looked up per slot (by its low bits; 0 marks an empty slot): all of
-    // them are stored, so a successor found here is dropped before it reaches the stack or the
-    // visited set. Nearby states share successors when actions commute. Where fingerprints do
-    // not stand for states (`--exact`), each slot keeps the state looked up too, and a successor
-    // is dropped only if it equals it; only for states without references, whose copies and
-    // comparisons are cheap (TwoPhase rm=9: 7.5 -> 5.7 s; an execution-model state, with its
-    // arrays, was 5% slower with the filter than without).
-    let filters = !Shard.needsStates || _isPOD(S.State.self)
-    let recentCount = WorkerScratch<S>.recentCount
-    let recent: UnsafeMutablePointer<UInt64>? = filters ? .allocate(capacity: recentCount) : nil
-    recent?.initialize(repeating: 0, count: recentCount)
-    let recentForms: UnsafeMutablePointer<S.State>? =
-      filters && Shard.needsStates && !roots.isEmpty ? .allocate(capacity: recentCount) : nil
-    recentForms?.initialize(repeating: spec.storedForm(of: roots[0]), count: recentCount)
+    // Successors looked up a moment ago (``RecentLookups``). With `--exact`, only for states
+    // without references, whose copies and comparisons are cheap (TwoPhase rm=9: 7.5 -> 5.7 s;
+    // an execution-model state, with its arrays, was 5% slower with the lookups than without).
+    let comparedFrom = Shard.needsStates && _isPOD(S.State.self) ? roots.first : nil
+    let recent = RecentLookups<S.State>(
+      recording: !Shard.needsStates || comparedFrom != nil, comparingStatesFrom: comparedFrom)
     defer {
       stack.release()
       pending.release()
-      recent?.deallocate()
-      recentForms?.deinitialize(count: recentCount)
-      recentForms?.deallocate()
+      recent.release()
     }
     for (offset, state) in roots.enumerated().reversed() { stack.append(DepthFirstEntry(state: state, index: offset, depth: 1)) }
     depth = roots.isEmpty ? 0 : 1
@@ -57,12 +46,7 @@ extension SearchContext {
       let childDepth = top.depth + 1
       pending.removeAll()
       expander.expand(top.state, index: top.index, into: scratch) { fingerprint, ordinal, successor, kind in
-        let slot = Int(truncatingIfNeeded: fingerprint) & (recentCount - 1)
-        if let recent, recent[slot] == fingerprint, fingerprint != 0,
-          recentForms.map({ $0[slot] == spec.storedForm(of: successor) }) ?? true
-        {
-          return
-        }
+        if recent.contains(fingerprint: fingerprint, state: { spec.storedForm(of: successor) }) { return }
         shards[ShardedVisitedSet<Shard>.shard(of: fingerprint)].prefetch(fingerprint: fingerprint)
         pending.append((fingerprint, ordinal, kind))
         stack.append(DepthFirstEntry(state: successor, index: 0, depth: childDepth))
@@ -81,11 +65,7 @@ extension SearchContext {
           continue
         }
         let isNew = shard.insert(fingerprint: fingerprint) { spec.storedForm(of: successors[offset].state) }
-        if let recent {
-          let slot = Int(truncatingIfNeeded: fingerprint) & (recentCount - 1)
-          recent[slot] = fingerprint
-          recentForms?[slot] = spec.storedForm(of: successors[offset].state)
-        }
+        recent.record(fingerprint: fingerprint) { spec.storedForm(of: successors[offset].state) }
         guard isNew else { continue }
         let index = parents.count
         parents.append(parent: top.index, ordinal: ordinal)
