@@ -257,6 +257,7 @@ extension Expander {
     let recent = scratch.recent
     let recentPositions = scratch.recentPositions
     let keepsStates = scratch.keepsStates
+    let storedForms = scratch.storedForms
     expand(state, index: index, into: scratch) { fingerprint, ordinal, successor, _ in
       let shard = ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)
       let form = keepsStates ? spec.storedForm(of: successor) : nil
@@ -269,14 +270,16 @@ extension Expander {
         // batch (the slots are emptied with the buckets), and the states must be equal too.
         let slot = Int(truncatingIfNeeded: fingerprint) & (WorkerScratch<S>.recentCount - 1)
         if recent[slot] == fingerprint && fingerprint != 0 {
-          guard let form, let recentPositions else { return }
-          if scratch.storedForms[shard][Int(recentPositions[slot])] == form { return }
+          guard let form, let recentPositions, let storedForms else { return }
+          if storedForms.buffers[shard][Int(recentPositions[slot])] == form { return }
         }
         recent[slot] = fingerprint
-        recentPositions?[slot] = UInt32(truncatingIfNeeded: scratch.storedForms[shard].count)
+        if let recentPositions, let storedForms {
+          recentPositions[slot] = UInt32(truncatingIfNeeded: storedForms.buffers[shard].count)
+        }
       }
       scratch.buckets.buffers[shard].append(Candidate(fingerprint: fingerprint, ordinal: ordinal, parentOffset: parentOffset))
-      if let form { scratch.storedForms[shard].append(form) }
+      if let form, let storedForms { storedForms.buffers[shard].append(form) }
     }
   }
 }
@@ -298,8 +301,9 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// Whether the candidates' stored forms are kept (``storedForms``).
   @usableFromInline let keepsStates: Bool
   /// Where the visited set stores states (`--exact`): per shard, the stored form of each
-  /// candidate in its bucket, at the same position. Empty otherwise.
-  @usableFromInline @exclusivity(unchecked) var storedForms: [ContiguousArray<S.State>]
+  /// candidate in its bucket, at the same position (buffers, not arrays: an array in an array
+  /// was checked for uniqueness twice and retained on every append). Nil otherwise.
+  @usableFromInline let storedForms: BufferArray<S.State>?
   /// With ``storedForms``: per slot of ``recent``, where that fingerprint's stored form is in
   /// its shard's array, so that a repeat is dropped only if its state is equal too.
   @usableFromInline let recentPositions: UnsafeMutablePointer<UInt32>?
@@ -319,7 +323,7 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
     expander = Expander(spec: spec.copyForWorker(), checkDeadlock: checkDeadlock, lendsSuccessors: shards > 0 && !keepingStates)
     buckets = BufferArray(count: shards)
     keepsStates = keepingStates
-    storedForms = keepingStates ? Array(repeating: [], count: shards) : []
+    storedForms = keepingStates ? BufferArray(count: shards) : nil
     coverage = CoverageCounter(spec: spec)
     recent = shards > 0 ? .allocate(capacity: Self.recentCount) : nil
     recent?.initialize(repeating: 0, count: Self.recentCount)
@@ -347,7 +351,7 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   @inlinable
   func clearBuckets() {
     for shard in 0..<buckets.count { buckets.buffers[shard].removeAll() }
-    for shard in storedForms.indices { storedForms[shard].removeAll(keepingCapacity: true) }
+    if let storedForms { for shard in 0..<storedForms.count { storedForms.buffers[shard].removeAll() } }
     // The stored forms that `recent` points to are gone.
     if keepsStates { recent?.update(repeating: 0, count: Self.recentCount) }
   }
@@ -357,7 +361,7 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
     (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].bytes }
       + (recent == nil ? 0 : Self.recentCount * MemoryLayout<UInt64>.stride)
       + (recentPositions == nil ? 0 : Self.recentCount * MemoryLayout<UInt32>.stride)
-      + storedForms.reduce(0) { $0 + $1.capacity * MemoryLayout<S.State>.stride }
+      + (storedForms.map { forms in (0..<forms.count).reduce(0) { $0 + forms.buffers[$1].bytes } } ?? 0)
   }
 }
 

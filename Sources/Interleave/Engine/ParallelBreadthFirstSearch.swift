@@ -254,9 +254,8 @@ extension SearchContext {
       let segment = pieces.segment(piece, shard: shard)
       let candidates = pieces.bucket(piece, shard: shard).base + segment.lowerBound
       let count = segment.count
-      // Read once per segment: read per candidate, the array's reference count would be
-      // written for every candidate, next to other shards' arrays that other workers are reading.
-      let storedForms = keepsStates ? scratch[pieces.owner(of: piece)].storedForms[shard] : []
+      // Read once per segment (a buffer: no reference count written for every candidate).
+      let storedForms = keepsStates ? scratch[pieces.owner(of: piece)].storedForms?.buffers[shard] : nil
       let firstForm = segment.lowerBound
       for position in 0..<min(lookahead, count) {
         table.prefetch(fingerprint: candidates[position].fingerprint(shardBits: shardBits))
@@ -267,7 +266,7 @@ extension SearchContext {
         }
         let fingerprint = candidates[position].fingerprint(shardBits: shardBits)
         if budget <= 0 { return }
-        let isNew = table.insert(fingerprint: fingerprint) { storedForms[firstForm + position] }
+        let isNew = table.insert(fingerprint: fingerprint) { storedForms.unsafelyUnwrapped[firstForm + position] }
         guard isNew else { continue }
         budget -= 1
         output.newCandidates.append(UInt32(segmentStart + position))
@@ -334,7 +333,7 @@ extension SearchContext {
         for position in pieces.segment(piece, shard: shard) {
           let candidate = worker.buckets.buffers[shard][position]
           let fingerprint = candidate.fingerprint(shardBits: shardBits)
-          let known = shards[shard].contains(fingerprint: fingerprint) { worker.storedForms[shard][position] }
+          let known = shards[shard].contains(fingerprint: fingerprint) { worker.storedForms.unsafelyUnwrapped.buffers[shard][position] }
           if !known { return true }
         }
       }
