@@ -4,12 +4,13 @@
 ///
 /// Above four workers a batch is cut into more pieces than there are workers (four per worker;
 /// one per worker up to four), and the workers take them as they come, so that one that starts
-/// late, runs slower or loses its core for a while takes fewer, and the others wait less at the end of the phase: with one piece per
-/// worker, the first to finish waited for up to a piece's time. Candidates still go to one
-/// bucket per worker and shard, not per piece (more buckets to fill and read back made the
-/// search slower): a worker takes pieces in increasing order, so its buckets hold its pieces'
-/// candidates one piece after the other, each piece a *segment*. Deduplication and numbering go
-/// through a shard's segments piece by piece (``segment(_:shard:)``).
+/// late, runs slower or loses its core for a while takes fewer, and the others wait less at the
+/// end of the phase: with one piece per worker, the first to finish waited for up to a piece's
+/// time. Candidates still go to one bucket per worker and shard, not per piece (more buckets to
+/// fill and read back made the search slower): a worker takes pieces in increasing order, so its
+/// buckets hold its pieces' candidates one piece after the other, each piece a *segment*.
+/// Deduplication and numbering go through a shard's segments piece by piece
+/// (``segment(_:shard:)``).
 ///
 /// Each piece's entries are written by the one thread that expands it, and read after the
 /// expansion phase ends.

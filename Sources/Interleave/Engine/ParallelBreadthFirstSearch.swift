@@ -356,11 +356,11 @@ final class WorkTickets: Sendable {
   @inlinable func take() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
 
   /// Runs `body(worker, item)` for the items `0..<count` on `workers` threads, each item once,
-  /// handed to whichever thread is free; with a profile, records each worker's time in `phase`
-  /// and the sum of what `body` returned (the states or candidates it went through).
+  /// handed to whichever thread is free; with a profile and a phase, records each worker's time
+  /// in `phase` and the sum of what `body` returned (the states or candidates it went through).
   @inlinable
   func hand(
-    _ count: Int, to workers: Int, phase: PhaseProfile.Phase, profile: PhaseProfile?,
+    _ count: Int, to workers: Int, phase: PhaseProfile.Phase? = nil, profile: PhaseProfile? = nil,
     _ body: @Sendable (_ worker: Int, _ item: Int) -> Int
   ) {
     reset()
@@ -372,7 +372,7 @@ final class WorkTickets: Sendable {
         guard item < count else { break }
         items += body(worker, item)
       }
-      profile?.record(phase, worker: worker, from: begin, items: items)
+      if let profile, let phase { profile.record(phase, worker: worker, from: begin, items: items) }
     }
   }
 }

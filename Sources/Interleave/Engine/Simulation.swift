@@ -1,5 +1,3 @@
-import Dispatch
-
 /// SplitMix64: a small, fast, seedable pseudo-random generator; the same seed gives the same
 /// numbers on every platform and every Swift version.
 ///
@@ -158,12 +156,10 @@ public struct Simulation<S: Specification>: Sendable {
     // has its own slot, read in run order once every block is done.
     let blockCount = (runs + Self.runsPerBlock - 1) / Self.runsPerBlock
     let outcomes = SimulationOutcomes<S>(count: blockCount)
-    let tickets = WorkTickets()
-    DispatchQueue.concurrentPerform(iterations: min(max(1, options.workers), blockCount)) { _ in
-      while case let block = tickets.take(), block < blockCount {
-        let first = block * Self.runsPerBlock
-        outcomes.slots[block] = walks(first..<min(runs, first + Self.runsPerBlock), initials: initials)
-      }
+    WorkTickets().hand(blockCount, to: min(max(1, options.workers), blockCount)) { _, block in
+      let first = block * Self.runsPerBlock
+      outcomes.slots[block] = walks(first..<min(runs, first + Self.runsPerBlock), initials: initials)
+      return 0
     }
     var shrunkProperties: Set<String> = []
     for block in 0..<blockCount {
