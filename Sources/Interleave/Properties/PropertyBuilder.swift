@@ -18,6 +18,16 @@ where First.State == Second.State, First.Action == Second.Action, First.Response
       self.first = first
       self.second = second
     }
+
+    // Written out and inlinable (see `MonitoredSpec.State`'s).
+    @inlinable
+    public static func == (lhs: Memory, rhs: Memory) -> Bool { lhs.first == rhs.first && lhs.second == rhs.second }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(first)
+      hasher.combine(second)
+    }
   }
 
   public let first: First

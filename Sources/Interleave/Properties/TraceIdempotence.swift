@@ -53,6 +53,22 @@ public struct TraceIdempotence<State, Action, Response, Key: Hashable & Sendable
       self.time = time
     }
 
+    // Written out and inlinable (see `MonitoredSpec.State`'s).
+    @inlinable
+    public static func == (lhs: Anchor, rhs: Anchor) -> Bool {
+      lhs.payload == rhs.payload && lhs.observedAfter == rhs.observedAfter && lhs.age == rhs.age && lhs.time == rhs.time
+        && lhs.response == rhs.response
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(payload)
+      hasher.combine(response)
+      hasher.combine(observedAfter)
+      hasher.combine(age)
+      hasher.combine(time)
+    }
+
     @inlinable
     public func fingerprint(into f: inout Fingerprinter) {
       f.combine(payload)

@@ -69,6 +69,21 @@ public struct WriteLastReadFirst<State, Action, Response, Operation: Hashable & 
     @inlinable
     init() {}
 
+    // Written out and inlinable (see `MonitoredSpec.State`'s).
+    @inlinable
+    public static func == (lhs: OperationMemory, rhs: OperationMemory) -> Bool {
+      lhs.conflicted == rhs.conflicted && lhs.referenceWritten == rhs.referenceWritten
+        && lhs.referenceCreated == rhs.referenceCreated && lhs.firstRecordRead == rhs.firstRecordRead
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(referenceWritten)
+      hasher.combine(referenceCreated)
+      hasher.combine(firstRecordRead)
+      hasher.combine(conflicted)
+    }
+
     @inlinable
     public func fingerprint(into f: inout Fingerprinter) {
       f.combine(referenceWritten)
@@ -91,6 +106,19 @@ public struct WriteLastReadFirst<State, Action, Response, Operation: Hashable & 
       self.operations = operations
       self.orphans = orphans
       self.quiescent = quiescent
+    }
+
+    // Written out and inlinable (see `MonitoredSpec.State`'s).
+    @inlinable
+    public static func == (lhs: Memory, rhs: Memory) -> Bool {
+      lhs.quiescent == rhs.quiescent && lhs.orphans == rhs.orphans && lhs.operations == rhs.operations
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(operations)
+      hasher.combine(orphans)
+      hasher.combine(quiescent)
     }
 
     @inlinable
