@@ -45,7 +45,7 @@ extension SearchContext {
       let base = stack.count
       let childDepth = top.depth + 1
       pending.removeAll()
-      expander.expand(top.state, index: top.index, into: scratch) { fingerprint, ordinal, successor, kind in
+      expander.expand(top.state, index: top.index, into: scratch, lending: false) { fingerprint, ordinal, successor, kind in
         if recent.contains(fingerprint: fingerprint, state: { spec.storedForm(of: successor) }) { return }
         shards[ShardedVisitedSet<Shard>.shard(of: fingerprint)].prefetch(fingerprint: fingerprint)
         pending.append((fingerprint, ordinal, kind))

@@ -7,19 +7,12 @@ struct Expander<S: Specification>: Sendable {
   /// The spec's invariants, asked for once.
   @usableFromInline let invariants: [Invariant<S.State>]
   @usableFromInline let checkDeadlock: Bool
-  /// Whether successors are only looked at, not kept, so that they can be made one after the
-  /// other in the spec's ``Specification/successorBuffer(of:)``, if it has one: breadth-first
-  /// search over fingerprints. Where successors are kept (depth-first search, `--exact`), each
-  /// is a copy of its own: a kept one would share the buffer's storage, and the next action
-  /// would copy all of it, without the spec's specialized copy.
-  @usableFromInline let lendsSuccessors: Bool
 
   @inlinable
-  init(spec: S, checkDeadlock: Bool, lendsSuccessors: Bool = false) {
+  init(spec: S, checkDeadlock: Bool) {
     self.spec = spec
     self.invariants = spec.invariants
     self.checkDeadlock = checkDeadlock
-    self.lendsSuccessors = lendsSuccessors
   }
 
   /// Appends every invariant and trace property that `state` breaks.
@@ -40,13 +33,20 @@ struct Expander<S: Specification>: Sendable {
   /// invariants when it lies outside the constraint); those inside the constraint go to `emit`
   /// with their fingerprint, action position and coverage kind. Counts and violations go to
   /// `scratch`.
+  ///
+  /// `lending`: the successors are made one after the other in the spec's
+  /// ``Specification/successorBuffer(of:)``, if it has one, which costs one copy of `state`
+  /// instead of one per successor; where `emit` keeps most successors (depth-first search), each
+  /// had better be a copy of its own from the start. A successor `emit` keeps shares the
+  /// buffer's storage until the next action writes to it, which copies what it writes to, as
+  /// applying that action to a copy of `state` would.
   @inlinable @inline(__always)
   func expand(
-    _ state: S.State, index: Int, into scratch: WorkerScratch<S>,
+    _ state: S.State, index: Int, into scratch: WorkerScratch<S>, lending: Bool,
     emit: (_ fingerprint: UInt64, _ ordinal: Int, _ successor: S.State, _ kind: Int) -> Void
   ) {
     var ordinal = 0
-    if lendsSuccessors, let buffer = spec.successorBuffer(of: state) {
+    if lending, let buffer = spec.successorBuffer(of: state) {
       ordinal = expand(state, index: index, inBuffer: buffer, into: scratch, emit: emit)
     } else {
       spec.forEachEnabledAction(in: state) { action in
@@ -251,16 +251,24 @@ extension Expander {
   /// visited-set shard, as a fingerprint and the way to rebuild them, not as states: most are
   /// duplicates. Where the visited set stores states (`--exact`), each candidate's stored form
   /// goes with it, so that deduplication compares states without rebuilding them.
+  ///
+  /// With `visited` (see ``WorkerScratch/maySkipVisitedStates``), a successor whose state is
+  /// already there is dropped here, before its stored form is kept: the shards are only read
+  /// while a batch expands, and deduplication would drop it anyway. Successors are made in the
+  /// spec's buffer unless every one is kept (`--exact` without `visited`).
   @inlinable @inline(__always)
-  func expand(_ state: S.State, index: Int, into scratch: WorkerScratch<S>) {
+  func expand<Shard: VisitedShard<S.State>>(
+    _ state: S.State, index: Int, into scratch: WorkerScratch<S>, skippingStatesIn visited: [Shard]?
+  ) {
     let parentOffset = index - scratch.pieceStart
     let recent = scratch.recent
     let recentPositions = scratch.recentPositions
     let keepsStates = scratch.keepsStates
     let storedForms = scratch.storedForms
-    expand(state, index: index, into: scratch) { fingerprint, ordinal, successor, _ in
+    expand(state, index: index, into: scratch, lending: !keepsStates || visited != nil) { fingerprint, ordinal, successor, _ in
       let shard = ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)
       let form = keepsStates ? spec.storedForm(of: successor) : nil
+      // `recent` is nil only in depth-first search, which never skips visited states here.
       if let recent {
         // The same fingerprint went into this scratch before: earlier in this piece, or in an
         // earlier piece (a worker takes pieces in increasing order, batch after batch), so
@@ -272,6 +280,13 @@ extension Expander {
         if recent[slot] == fingerprint && fingerprint != 0 {
           guard let form, let recentPositions, let storedForms else { return }
           if storedForms.buffers[shard][Int(recentPositions[slot])] == form { return }
+        }
+        // (Both conditions are known when this is compiled: searches over fingerprints or
+        // plain-data states have no such branch.)
+        if Shard.needsStates, !_isPOD(S.State.self), let visited, let form,
+          visited[shard].contains(fingerprint: fingerprint, state: { form })
+        {
+          return
         }
         recent[slot] = fingerprint
         if let recentPositions, let storedForms {
@@ -304,6 +319,12 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// candidate in its bucket, at the same position (buffers, not arrays: an array in an array
   /// was checked for uniqueness twice and retained on every append). Nil otherwise.
   @usableFromInline let storedForms: BufferArray<S.State>?
+  /// Whether breadth-first expansion may drop the successors already in the visited set
+  /// (``Expander/expand(_:index:into:skippingStatesIn:)``) rather than keep them for
+  /// deduplication: with `--exact`, for states that hold references, whose copies cost
+  /// allocations and reference counting. A plain-data state is copied as it is, and its lookup
+  /// is cheaper in deduplication, which prefetches it.
+  @usableFromInline let maySkipVisitedStates: Bool
   /// With ``storedForms``: per slot of ``recent``, where that fingerprint's stored form is in
   /// its shard's array, so that a repeat is dropped only if its state is equal too.
   @usableFromInline let recentPositions: UnsafeMutablePointer<UInt32>?
@@ -318,9 +339,8 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
 
   @inlinable
   init(spec: S, checkDeadlock: Bool, shards: Int, keepingStates: Bool = false) {
-    // Breadth-first search over fingerprints only looks at successors (depth-first search has
-    // no shards, `--exact` keeps them).
-    expander = Expander(spec: spec.copyForWorker(), checkDeadlock: checkDeadlock, lendsSuccessors: shards > 0 && !keepingStates)
+    maySkipVisitedStates = shards > 0 && keepingStates && !_isPOD(S.State.self)
+    expander = Expander(spec: spec.copyForWorker(), checkDeadlock: checkDeadlock)
     buckets = BufferArray(count: shards)
     keepsStates = keepingStates
     storedForms = keepingStates ? BufferArray(count: shards) : nil
