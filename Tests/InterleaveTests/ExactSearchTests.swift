@@ -76,7 +76,17 @@ struct ExactSearchTests {
     }
     expectSameSearch(colliding.check(exactOptions))
     expectSameSearch(spec.check(exactOptions))
+    // Depth-first search keeps every successor until it is looked up.
+    exactOptions.strategy = .depthFirst
+    for depthFirst in [colliding.check(exactOptions).summary, spec.check(exactOptions).summary] {
+      #expect(depthFirst == "holds, \(full.distinctStates) distinct, \(full.generatedStates) generated")
+    }
   }
+}
+
+extension CheckResult {
+  /// The verdict and the counts, which every search order must agree on.
+  fileprivate var summary: String { "\(verdict), \(distinctStates) distinct, \(generatedStates) generated" }
 }
 
 /// `base` with a fingerprint that only has eight values; every other requirement that the
