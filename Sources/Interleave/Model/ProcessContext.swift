@@ -5,7 +5,8 @@
 /// Handlers take the context `inout`; everything they change is applied as one atomic step.
 public struct ProcessContext<System: DistributedSystem> {
   /// The process handling the step.
-  public let process: ProcessID
+  @inlinable public var process: ProcessID { handlingProcess }
+  @usableFromInline var handlingProcess: ProcessID
   /// Its durable state: what it wrote to its own disk. Survives crashes.
   public var durable: System.Durable
   /// Its volatile state: memory. Lost in a crash or a sleep.
@@ -25,13 +26,23 @@ public struct ProcessContext<System: DistributedSystem> {
 
   @inlinable
   init(process: ProcessID, state: ProcessState<System>, shared: System.Shared, now: Int, isRecovery: Bool) {
-    self.process = process
+    self.handlingProcess = process
     self.durable = state.durable
     self.volatile = state.volatile
     self.shared = shared
     self.now = now
     self.isRecovery = isRecovery
     self.timers = state.timers
+  }
+
+  /// Makes this read-only context (``DistributedSystem/forEachStep(of:_:)``'s) `process`'s, in
+  /// the same system state: its own state replaces the last process's.
+  @inlinable
+  mutating func show(_ process: ProcessID, _ state: ProcessState<System>) {
+    handlingProcess = process
+    durable = state.durable
+    volatile = state.volatile
+    timers = state.timers
   }
 
   /// Sends `message` to `receiver` through the network.

@@ -23,13 +23,19 @@ extension SystemSpec {
     // The state has one entry per process: counting them does not ask the system for its
     // process names (which a system may build on every call).
     let processIDs = state.processes.indices.lazy.map { ProcessID($0) }
-    for process in processIDs where state[process].isRunning {
-      // Building a context copies the process's state: only for systems that have steps.
-      if System.Step.self != Never.self {
-        system.forEachStep(of: context(process, in: state, isRecovery: false)) { body(.step(process, $0)) }
+    // Building a context copies the process's state: only for systems that have steps. One
+    // context serves every process, given each one's state in turn: a context is large enough
+    // that destroying one goes through the runtime's generic value witness.
+    if System.Step.self != Never.self, !state.processes.isEmpty {
+      var stepContext = context(ProcessID(0), in: state, isRecovery: false)
+      for process in processIDs where state[process].isRunning {
+        if process.index != 0 { stepContext.show(process, state[process]) }
+        system.forEachStep(of: stepContext) { body(.step(process, $0)) }
+        forEachDueTimer(of: process, in: state) { body(.timeout(process, $0)) }
       }
-      for timer in state[process].timers where timer.deadline.map({ $0 <= state.now }) ?? true {
-        body(.timeout(process, timer.timer))
+    } else {
+      for process in processIDs where state[process].isRunning {
+        forEachDueTimer(of: process, in: state) { body(.timeout(process, $0)) }
       }
     }
     let canLose = system.network.contains(.lossy) && system.faults.losses.map { state.losses < $0 } ?? true
@@ -154,6 +160,12 @@ extension SystemSpec {
     case .drop, .duplicate, .tick: true
     default: false
     }
+  }
+
+  /// Calls `body` with each timer of `process` that may fire now, in the order they were set.
+  @inlinable
+  func forEachDueTimer(of process: ProcessID, in state: State, _ body: (System.Timer) -> Void) {
+    for timer in state[process].timers where timer.deadline.map({ $0 <= state.now }) ?? true { body(timer.timer) }
   }
 
   /// A read-only context of `process` in `state`, as ``forEachStep(of:_:)`` sees it.
