@@ -35,8 +35,8 @@ public struct ProcessContext<System: DistributedSystem> {
     self.timers = state.timers
   }
 
-  /// Makes this read-only context (``DistributedSystem/forEachStep(of:_:)``'s) `process`'s, in
-  /// the same system state: its own state replaces the last process's.
+  /// Turns this read-only context, the one ``DistributedSystem/forEachStep(of:_:)`` gets, into
+  /// `process`'s in the same system state: `state` replaces the previous process's state.
   @inlinable
   mutating func show(_ process: ProcessID, _ state: ProcessState<System>) {
     handlingProcess = process
