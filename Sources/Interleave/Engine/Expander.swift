@@ -252,9 +252,10 @@ extension Expander {
   /// duplicates. Where the visited set stores states (`--exact`), each candidate's stored form
   /// goes with it, so that deduplication compares states without rebuilding them.
   ///
-  /// With `visited` (see ``WorkerScratch/maySkipVisitedStates``), a successor whose state is
-  /// already there is dropped here, before its stored form is kept: the shards are only read
-  /// while a batch expands, and deduplication would drop it anyway. Successors are made in the
+  /// With `visited` (`--exact` on states that hold references, in the batches where the search
+  /// decides to), a successor whose state is already there is dropped here, before its stored
+  /// form is kept: the shards are only read while a batch expands, and deduplication would drop
+  /// it anyway. Successors are made in the
   /// spec's buffer unless every one is kept (`--exact` without `visited`).
   @inlinable @inline(__always)
   func expand<Shard: VisitedShard<S.State>>(
@@ -319,12 +320,6 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// candidate in its bucket, at the same position (buffers, not arrays: an array in an array
   /// was checked for uniqueness twice and retained on every append). Nil otherwise.
   @usableFromInline let storedForms: BufferArray<S.State>?
-  /// Whether breadth-first expansion may drop the successors already in the visited set
-  /// (``Expander/expand(_:index:into:skippingStatesIn:)``) rather than keep them for
-  /// deduplication: with `--exact`, for states that hold references, whose copies cost
-  /// allocations and reference counting. A plain-data state is copied as it is, and its lookup
-  /// is cheaper in deduplication, which prefetches it.
-  @usableFromInline let maySkipVisitedStates: Bool
   /// With ``storedForms``: per slot of ``recent``, where that fingerprint's stored form is in
   /// its shard's array, so that a repeat is dropped only if its state is equal too.
   @usableFromInline let recentPositions: UnsafeMutablePointer<UInt32>?
@@ -339,7 +334,6 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
 
   @inlinable
   init(spec: S, checkDeadlock: Bool, shards: Int, keepingStates: Bool = false) {
-    maySkipVisitedStates = shards > 0 && keepingStates && !_isPOD(S.State.self)
     expander = Expander(spec: spec.copyForWorker(), checkDeadlock: checkDeadlock)
     buckets = BufferArray(count: shards)
     keepsStates = keepingStates

@@ -66,13 +66,15 @@ extension SearchContext {
     let preparesChunks = workerCount > 1
     var lastRate = 0.0
     var firstBatchRate = 0.0
-    // With `--exact` on states that hold references, expansion drops the successors already
-    // visited (`Expander.expand(_:index:into:skippingStatesIn:)`) while the last batch made at
-    // least one duplicate per state expanded: each one dropped saves a copy of its parent, and
-    // making successors in the spec's buffer costs one copy per state expanded
-    // (TwoPhaseMessages rm=7, about seven duplicates per state: 30% faster; DurableExecution
-    // crashes=3 sleep=3, 0.4 per state: 12% more instructions when it always skipped).
-    let maySkipVisited = scratch[0].maySkipVisitedStates
+    // With `--exact` on states that hold references, whose copies cost allocations and
+    // reference counts, expansion drops the successors already visited
+    // (`Expander.expand(_:index:into:skippingStatesIn:)`) while the last batch made at least one
+    // duplicate per state expanded: each one dropped saves a copy of its parent, and making
+    // successors in the spec's buffer costs one copy per state expanded (TwoPhaseMessages rm=7,
+    // about seven duplicates per state: 30% faster; DurableExecution crashes=3 sleep=3, 0.4 per
+    // state: 12% more instructions when it always skipped). A plain-data state is copied as it
+    // is, and its lookup is cheaper in deduplication, which prefetches it.
+    let maySkipVisited = Shard.needsStates && !_isPOD(S.State.self)
     var skipsVisited = false
     depth = frontier.isEmpty ? 0 : 1
     while !frontier.isEmpty && !stopped {
