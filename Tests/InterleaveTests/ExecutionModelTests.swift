@@ -228,9 +228,10 @@ struct ExecutionModelTests {
     #expect(timers[0] != timers[1])
   }
 
-  @Test("system states are equal, and hash alike, exactly when every part is")
+  @Test("system states are equal, hash alike and fingerprint alike exactly when every part is")
   func stateEquality() throws {
-    let base = try #require(Sleeper().spec.initialStates.first)
+    let sleeper = Sleeper().spec
+    let base = try #require(sleeper.initialStates.first)
     var variants: [SystemState<Sleeper>] = [base]
     func variant(_ change: (inout SystemState<Sleeper>) -> Void) {
       var state = base
@@ -253,6 +254,10 @@ struct ExecutionModelTests {
       for (j, y) in variants.enumerated() { #expect((x == y) == (i == j), "variant \(i) vs \(j)") }
     }
     #expect(Set(variants + variants).count == variants.count)
+    // The fingerprint reads every part too (in place, process by process and timer by timer).
+    let fingerprints = variants.map(sleeper.fingerprint(of:))
+    #expect(Set(fingerprints).count == variants.count)
+    #expect(variants.map { sleeper.fingerprint(of: $0) } == fingerprints)
     // Networks: the messages and their counts.
     let spec = TwoMessages(network: .reliable, faults: FaultBudget()).spec
     let two = try #require(spec.initialStates.first)

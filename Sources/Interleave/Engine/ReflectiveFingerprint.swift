@@ -37,6 +37,21 @@ public enum ReflectiveFingerprint {
     feed(as: type)
   }
 
+  /// Feeds the value at `pointer` into `f`, as ``combine(component:into:)`` does, reading it in
+  /// place: for a component of a state in memory, which passed by value would be copied (its
+  /// references retained and released) to take its address.
+  @inlinable
+  public static func combine<T>(componentAt pointer: UnsafePointer<T>, into f: inout Fingerprinter) {
+    guard let type = T.self as? any Fingerprintable.Type else {
+      ReflectivePlan.absorb(pointer.pointee, into: &f)
+      return
+    }
+    func feed<F: Fingerprintable>(as _: F.Type) {
+      UnsafeRawPointer(pointer).assumingMemoryBound(to: F.self).pointee.fingerprint(into: &f)
+    }
+    feed(as: type)
+  }
+
   /// Feeds `value` into `f`.
   public static func combine(_ value: Any, into f: inout Fingerprinter) {
     walk(value, into: &f, planning: true)

@@ -79,15 +79,29 @@ extension SystemState: Fingerprintable {
   @inlinable
   public func fingerprint(into f: inout Fingerprinter) {
     f.combine(UInt64(processes.count))
-    for process in processes {
-      process.status.fingerprint(into: &f)
-      ReflectiveFingerprint.combine(component: process.durable, into: &f)
-      ReflectiveFingerprint.combine(component: process.volatile, into: &f)
-      f.combine(UInt64(process.timers.count))
-      for timer in process.timers {
-        ReflectiveFingerprint.combine(component: timer.timer, into: &f)
-        f.combine(timer.deadline.map { UInt64(bitPattern: Int64($0)) } ?? .max)
-        f.combine(timer.isDurable)
+    // In place: `for process in processes` copied each process, retaining its timer array and
+    // the references in its durable and volatile state (and the component fingerprints copied
+    // them again to take their address). The pointer is mutable only to take fields' addresses;
+    // nothing is written.
+    processes.withUnsafeBufferPointer { processes in
+      guard let first = processes.baseAddress.map(UnsafeMutablePointer.init(mutating:)) else { return }
+      for index in processes.indices {
+        let process = first + index
+        process.pointee.status.fingerprint(into: &f)
+        ReflectiveFingerprint.combine(componentAt: &process.pointee.durable, into: &f)
+        ReflectiveFingerprint.combine(componentAt: &process.pointee.volatile, into: &f)
+        let timerCount = process.pointee.timers.count
+        f.combine(UInt64(timerCount))
+        guard timerCount > 0 else { continue }
+        process.pointee.timers.withUnsafeBufferPointer { timers in
+          let firstTimer = UnsafeMutablePointer(mutating: timers.baseAddress!)
+          for index in timers.indices {
+            let timer = firstTimer + index
+            ReflectiveFingerprint.combine(componentAt: &timer.pointee.timer, into: &f)
+            f.combine(timer.pointee.deadline.map { UInt64(bitPattern: Int64($0)) } ?? .max)
+            f.combine(timer.pointee.isDurable)
+          }
+        }
       }
     }
     f.combine(UInt64(network.entries.count))
