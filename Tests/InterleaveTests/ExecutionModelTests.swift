@@ -244,6 +244,9 @@ struct ExecutionModelTests {
     variant { $0.duplications = 1 }
     variant { $0[0].status = .crashed }
     variant { $0[0].status = .asleep(until: 2) }
+    variant { $0[0].status = .asleep(until: 3) }
+    variant { $0[0].status = .asleep(until: nil) }
+    variant { $0[0].status = .stopped }
     variant { $0[0].durable.boots = 2 }
     variant { $0[0].volatile.steps = 1 }
     variant { $0[0].timers.removeLast() }

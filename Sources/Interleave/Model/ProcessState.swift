@@ -20,6 +20,27 @@ public enum ProcessStatus: Hashable, Sendable, Fingerprintable, JSONRenderable {
     }
   }
 
+  // Written out and inlinable (see `SystemState`'s): compared for every process whenever two
+  // states are.
+  @inlinable
+  public static func == (lhs: ProcessStatus, rhs: ProcessStatus) -> Bool {
+    switch (lhs, rhs) {
+    case (.running, .running), (.crashed, .crashed), (.stopped, .stopped): true
+    case (.asleep(let a), .asleep(let b)): a == b
+    default: false
+    }
+  }
+
+  @inlinable
+  public func hash(into hasher: inout Hasher) {
+    switch self {
+    case .running: hasher.combine(0)
+    case .crashed: hasher.combine(1)
+    case .asleep(let until): hasher.combine(2); hasher.combine(until)
+    case .stopped: hasher.combine(3)
+    }
+  }
+
   /// `"running"`, `"crashed"`, `{"asleep": {"until": 3}}` or `"stopped"`.
   public var jsonValue: JSONValue {
     switch self {

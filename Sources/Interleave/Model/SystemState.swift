@@ -59,8 +59,27 @@ public struct SystemState<System: DistributedSystem>: Hashable, Sendable {
   @inlinable
   public static func == (lhs: SystemState, rhs: SystemState) -> Bool {
     lhs.now == rhs.now && lhs.crashes == rhs.crashes && lhs.losses == rhs.losses
-      && lhs.duplications == rhs.duplications && lhs.processes == rhs.processes && lhs.network == rhs.network
+      && lhs.duplications == rhs.duplications && equalProcesses(lhs.processes, rhs.processes) && lhs.network == rhs.network
       && lhs.shared == rhs.shared
+  }
+
+  /// Whether two process arrays are equal, compared in place: `==` on the arrays copies each
+  /// process it compares (retaining and releasing its timer array and the references in its
+  /// state), and an exact search compares states at every visited successor.
+  @inlinable
+  static func equalProcesses(_ lhs: [ProcessState<System>], _ rhs: [ProcessState<System>]) -> Bool {
+    lhs.withUnsafeBufferPointer { lhs in
+      rhs.withUnsafeBufferPointer { rhs in
+        guard lhs.count == rhs.count else { return false }
+        if lhs.baseAddress == rhs.baseAddress { return true }
+        for index in lhs.indices {
+          guard lhs[index].status == rhs[index].status, lhs[index].durable == rhs[index].durable,
+            lhs[index].volatile == rhs[index].volatile, lhs[index].timers == rhs[index].timers
+          else { return false }
+        }
+        return true
+      }
+    }
   }
 
   @inlinable
