@@ -72,7 +72,7 @@ struct FingerprintTests {
     #expect(ReflectiveFingerprint.fingerprint(of: a) != ReflectiveFingerprint.fingerprint(of: d))
   }
 
-  @Test("a generic component goes through its own conformance when it has one, else reflection")
+  @Test("a generic component goes through its own conformance when it has one, else reflection, in place or by value")
   func components() {
     func viaComponent<T>(_ value: T) -> UInt64 {
       var f = Fingerprinter()
@@ -95,6 +95,16 @@ struct FingerprintTests {
     // Seen through `Any`, a conforming value still uses its conformance.
     let boxed: Any = 42
     #expect(viaComponent(boxed) == direct(42))
+    // Read in place, a component fingerprints as passed by value, either way.
+    func inPlace<T>(_ value: T) -> UInt64 {
+      var f = Fingerprinter()
+      withUnsafePointer(to: value) { ReflectiveFingerprint.combine(componentAt: $0, into: &f) }
+      return f.finalize()
+    }
+    #expect(inPlace("a longer string than fits inline") == direct("a longer string than fits inline"))
+    #expect(inPlace(Set(["p", "q"])) == direct(Set(["p", "q"])))
+    #expect(inPlace(plain) == viaComponent(plain))
+    #expect(inPlace(plain) != inPlace(Plain(name: "y", tags: ["p"], phase: .idle)))
   }
 
   @Test("the table stores each fingerprint once and grows without losing any")
