@@ -273,7 +273,7 @@ struct ExecutionModelTests {
     #expect(Set([two, fewer, more, two]).count == 3)
   }
 
-  @Test("successors made in one buffer, put back after each action, are those apply gives on copies")
+  @Test("successors made in one buffer, new or refilled, put back after each action, are those apply gives on copies")
   func bufferedSuccessors() {
     expectBufferedSuccessorsMatch(TwoMessages(network: [.ordered, .lossy, .duplicating], faults: FaultBudget(losses: 1, duplications: 1)).spec)
     expectBufferedSuccessorsMatch(Sleeper().spec)
@@ -288,10 +288,22 @@ struct ExecutionModelTests {
   /// For every state reachable in `spec`: one successor buffer, put back after each action,
   /// gives the responses and successors that `apply` gives on copies; the successors are kept
   /// as they come, so one changed by a later action, or a buffer not put back, would differ.
+  /// Both a new buffer per state and one buffer refilled from state to state, as the search
+  /// keeps it, are checked.
   func expectBufferedSuccessorsMatch<S: Specification>(_ spec: S, sourceLocation: SourceLocation = #_sourceLocation)
   where S.Response: Equatable {
     let states = reachableStates(spec)
     var successors = 0
+    var refilled: S.State?
+    func buffered(_ state: S.State, in buffer: inout S.State) -> [(S.Response, S.State)] {
+      var buffered: [(S.Response, S.State)] = []
+      spec.forEachEnabledAction(in: state) { action in
+        let response = spec.apply(action, toSuccessor: &buffer, of: state)
+        buffered.append((response, buffer))
+        spec.restore(&buffer, after: action, from: state)
+      }
+      return buffered
+    }
     for state in states {
       var copied: [(S.Response, S.State)] = []
       spec.forEachEnabledAction(in: state) { action in
@@ -299,18 +311,20 @@ struct ExecutionModelTests {
         let response = spec.apply(action, to: &next)
         copied.append((response, next))
       }
-      var buffered: [(S.Response, S.State)] = []
       guard var buffer = spec.successorBuffer(of: state) else {
         Issue.record("\(spec.name) has no successor buffer", sourceLocation: sourceLocation)
         return
       }
-      spec.forEachEnabledAction(in: state) { action in
-        let response = spec.apply(action, toSuccessor: &buffer, of: state)
-        buffered.append((response, buffer))
-        spec.restore(&buffer, after: action, from: state)
+      if refilled == nil {
+        refilled = spec.successorBuffer(of: state)
+      } else {
+        #expect(spec.refillSuccessorBuffer(&refilled!, from: state), "\(spec.name): refill", sourceLocation: sourceLocation)
       }
-      #expect(buffered.map(\.0) == copied.map(\.0), "\(spec.name): responses", sourceLocation: sourceLocation)
-      #expect(buffered.map(\.1) == copied.map(\.1), "\(spec.name): successors", sourceLocation: sourceLocation)
+      #expect(refilled == state, "\(spec.name): refilled buffer", sourceLocation: sourceLocation)
+      for successors in [buffered(state, in: &buffer), buffered(state, in: &refilled!)] {
+        #expect(successors.map(\.0) == copied.map(\.0), "\(spec.name): responses", sourceLocation: sourceLocation)
+        #expect(successors.map(\.1) == copied.map(\.1), "\(spec.name): successors", sourceLocation: sourceLocation)
+      }
       successors += copied.count
     }
     #expect(states.count > 10 && successors > states.count, "\(spec.name): too small to tell", sourceLocation: sourceLocation)

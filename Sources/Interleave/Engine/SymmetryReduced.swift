@@ -24,6 +24,9 @@ public struct SymmetryReduced<Base: Specification>: Specification {
   }
   @inlinable public func apply(_ action: Action, to state: inout State) -> Response { base.apply(action, to: &state) }
   @inlinable public func successorBuffer(of state: State) -> State? { base.successorBuffer(of: state) }
+  @inlinable public func refillSuccessorBuffer(_ buffer: inout State, from state: State) -> Bool {
+    base.refillSuccessorBuffer(&buffer, from: state)
+  }
   @inlinable
   public func apply(_ action: Action, toSuccessor successor: inout State, of parent: State) -> Response {
     base.apply(action, toSuccessor: &successor, of: parent)

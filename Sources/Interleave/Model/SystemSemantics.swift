@@ -81,6 +81,26 @@ extension SystemSpec {
     return buffer
   }
 
+  /// Assigns `state` to the buffer process by process: the buffer's array stays its own, where
+  /// a new buffer is a new array, copied and later destroyed element by element through the
+  /// runtime's generic value witnesses.
+  @inlinable
+  public func refillSuccessorBuffer(_ buffer: inout State, from state: State) -> Bool {
+    guard buffer.processes.count == state.processes.count else {
+      buffer = state
+      buffer.unshareProcesses()
+      return true
+    }
+    for index in state.processes.indices { buffer.processes[index] = state.processes[index] }
+    buffer.network = state.network
+    buffer.shared = state.shared
+    buffer.now = state.now
+    buffer.crashes = state.crashes
+    buffer.losses = state.losses
+    buffer.duplications = state.duplications
+    return true
+  }
+
   @inlinable
   public func apply(_ action: Action, toSuccessor successor: inout State, of parent: State) -> [System.Event] {
     apply(action, to: &successor, ownsProcesses: true)

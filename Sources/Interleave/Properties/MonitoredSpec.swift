@@ -92,6 +92,15 @@ where Property.State == Base.State, Property.Action == Base.Action, Property.Res
     base.successorBuffer(of: state.base).map { State(base: $0, memory: state.memory, violation: state.violation) }
   }
 
+  /// The base spec refills its buffer; the monitors' memory is assigned.
+  @inlinable
+  public func refillSuccessorBuffer(_ buffer: inout State, from state: State) -> Bool {
+    guard base.refillSuccessorBuffer(&buffer.base, from: state.base) else { return false }
+    buffer.memory = state.memory
+    buffer.violation = state.violation
+    return true
+  }
+
   /// The base spec applies the action to its buffer; the monitors observe the step from `parent`.
   @inlinable
   public func apply(_ action: Action, toSuccessor successor: inout State, of parent: State) -> Response {

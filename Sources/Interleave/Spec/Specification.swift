@@ -52,10 +52,17 @@ public protocol Specification: Sendable {
   /// (``restore(_:after:from:)``); nil to apply each action to a copy of `state` of its own.
   /// Nil by default.
   ///
-  /// The three are for states with storage that every successor would copy: an array of
-  /// processes, of which an action changes one. Such a spec returns a copy whose storage is its
-  /// own, writes into it in place, and puts back only what the action changed.
+  /// These and ``refillSuccessorBuffer(_:from:)`` are for states with storage that every
+  /// successor would copy: an array of processes, of which an action changes one. Such a spec
+  /// returns a copy whose storage is its own, writes into it in place, and puts back only what
+  /// the action changed. The breadth-first search uses them for states that are not plain data.
   func successorBuffer(of state: State) -> State?
+
+  /// Makes `buffer`, the successor buffer of another state, a successor buffer of `state`,
+  /// reusing its storage: a search that expands one state after another keeps one buffer.
+  /// Assigns a new one (``successorBuffer(of:)``) by default; returns false, leaving `buffer` as
+  /// it was, if `state` has none.
+  func refillSuccessorBuffer(_ buffer: inout State, from state: State) -> Bool
 
   /// Applies an action enabled in `parent` to `successor`, which is equal to `parent` and came
   /// from ``successorBuffer(of:)`` (and ``restore(_:after:from:)`` after an earlier action), and
@@ -227,6 +234,13 @@ extension Specification {
 
   @inlinable
   public func successorBuffer(of state: State) -> State? { nil }
+
+  @inlinable
+  public func refillSuccessorBuffer(_ buffer: inout State, from state: State) -> Bool {
+    guard let fresh = successorBuffer(of: state) else { return false }
+    buffer = fresh
+    return true
+  }
 
   @inlinable
   public func apply(_ action: Action, toSuccessor successor: inout State, of parent: State) -> Response {
