@@ -86,18 +86,10 @@ extension SystemSpec {
   /// runtime's generic value witnesses.
   @inlinable
   public func refillSuccessorBuffer(_ buffer: inout State, from state: State) -> Bool {
-    guard buffer.processes.count == state.processes.count else {
-      buffer = state
-      buffer.unshareProcesses()
-      return true
-    }
+    // Every state of a system has the same processes; if not, the search takes a new buffer.
+    guard buffer.processes.count == state.processes.count else { return false }
     for index in state.processes.indices { buffer.processes[index] = state.processes[index] }
-    buffer.network = state.network
-    buffer.shared = state.shared
-    buffer.now = state.now
-    buffer.crashes = state.crashes
-    buffer.losses = state.losses
-    buffer.duplications = state.duplications
+    buffer.assignAllButProcesses(from: state)
     return true
   }
 
@@ -111,12 +103,7 @@ extension SystemSpec {
   @inlinable
   public func restore(_ successor: inout State, after action: Action, from parent: State) {
     if let process = action.process { successor.processes[process.index] = parent.processes[process.index] }
-    successor.network = parent.network
-    successor.shared = parent.shared
-    successor.now = parent.now
-    successor.crashes = parent.crashes
-    successor.losses = parent.losses
-    successor.duplications = parent.duplications
+    successor.assignAllButProcesses(from: parent)
     assert(successor == parent, "\(system.name): \(action) changed more than its own process, the network and the shared stores")
   }
 

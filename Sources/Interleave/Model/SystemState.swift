@@ -43,6 +43,19 @@ public struct SystemState<System: DistributedSystem>: Hashable, Sendable {
     processes = processes.map { $0 }
   }
 
+  /// Takes `other`'s network, shared stores, clock and fault counters: every part but the
+  /// processes (a successor buffer puts those back one by one). Always inlined: left to the
+  /// optimizer, DurableExecution took 0.8% more instructions.
+  @inlinable @inline(__always)
+  mutating func assignAllButProcesses(from other: SystemState) {
+    network = other.network
+    shared = other.shared
+    now = other.now
+    crashes = other.crashes
+    losses = other.losses
+    duplications = other.duplications
+  }
+
   /// The state of one process.
   ///
   /// Read and written in place: with `get` and `set`, `state[p].timers.removeAll()` copied the

@@ -60,8 +60,9 @@ public protocol Specification: Sendable {
 
   /// Makes `buffer`, the successor buffer of another state, a successor buffer of `state`,
   /// reusing its storage: a search that expands one state after another keeps one buffer.
-  /// Assigns a new one (``successorBuffer(of:)``) by default; returns false, leaving `buffer` as
-  /// it was, if `state` has none.
+  /// Assigns a new one (``successorBuffer(of:)``) by default. Returns false, leaving `buffer` as
+  /// it was, where it cannot (by default, where `state` has no buffer); the search then asks
+  /// ``successorBuffer(of:)``.
   func refillSuccessorBuffer(_ buffer: inout State, from state: State) -> Bool
 
   /// Applies an action enabled in `parent` to `successor`, which is equal to `parent` and came
