@@ -30,6 +30,34 @@ struct ParallelSearchTests {
     }
   }
 
+  /// DurableExecution makes almost only new candidates, so breadth-first search keeps each
+  /// candidate's successor instead of rebuilding the new ones from their parents; `--exact`
+  /// always rebuilds. Each new state's coverage kind is the keeping worker's, whose kinds
+  /// (found by name as actions come) differ from the numbering worker's.
+  @Test("kept successors: the same counts, coverage and counterexamples as rebuilt ones")
+  func keptSuccessors() throws {
+    let correct = DurableExecution(variant: .correct, crashes: 2, sleep: 2).monitoredSpec
+    let rebuilt = correct.check(CheckOptions(exact: true, workers: 1))
+    #expect(rebuilt.verdict == .holds)
+    #expect(rebuilt.distinctStates > 1_000)
+    for workers in Self.workerCounts {
+      let kept = correct.check(CheckOptions(workers: workers))
+      #expect(kept.distinctStates == rebuilt.distinctStates, "workers \(workers)")
+      #expect(kept.generatedStates == rebuilt.generatedStates, "workers \(workers)")
+      #expect(kept.depth == rebuilt.depth, "workers \(workers)")
+      #expect(kept.coverage == rebuilt.coverage, "workers \(workers)")
+    }
+    let buggy = DurableExecution(variant: .noCheckpointAfter, crashes: 2, sleep: 2).monitoredSpec
+    let all = CheckOptions(stopAtFirstViolation: false, exact: true, workers: 1)
+    let reference = buggy.check(all)
+    #expect(!reference.violations.isEmpty)
+    for workers in Self.workerCounts {
+      let found = buggy.check(CheckOptions(stopAtFirstViolation: false, workers: workers))
+      #expect(found.violations.map(\.name) == reference.violations.map(\.name), "workers \(workers)")
+      #expect(found.violations.map(\.trace.actions) == reference.violations.map(\.trace.actions), "workers \(workers)")
+    }
+  }
+
   @Test("the counterexample is identical for every worker count")
   func counterexample() throws {
     let spec = TwoPhase(resourceManagers: 5, variant: .eagerCommit)

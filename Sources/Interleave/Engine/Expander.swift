@@ -289,16 +289,25 @@ extension Expander {
   /// form is kept: the shards are only read while a batch expands, and deduplication would drop
   /// it anyway. Successors are made in the
   /// spec's buffer unless every one is kept (`--exact` without `visited`).
+  ///
+  /// `keepsSuccessors` (fingerprints only, states that are not plain data): each candidate's
+  /// successor goes into `scratch`'s ``WorkerScratch/keptSuccessors`` too, with its action
+  /// (``WorkerScratch/keptActions``), so that numbering takes the new ones as they are instead
+  /// of rebuilding them.
   @inlinable @inline(__always)
   func expand<Shard: VisitedShard<S.State>>(
-    _ state: S.State, index: Int, into scratch: WorkerScratch<S>, skippingStatesIn visited: [Shard]?
+    _ state: S.State, index: Int, into scratch: WorkerScratch<S>, skippingStatesIn visited: [Shard]?,
+    keepingSuccessors keepsSuccessors: Bool = false
   ) {
     let parentOffset = index - scratch.pieceStart
     let recent = scratch.recent
     let recentPositions = scratch.recentPositions
     let keepsStates = scratch.keepsStates
     let storedForms = scratch.storedForms
-    expand(state, index: index, into: scratch, lending: !keepsStates || visited != nil) { fingerprint, ordinal, successor, _ in
+    // (Known when this is compiled for plain-data states: they have no such branch.)
+    let keptSuccessors = _isPOD(S.State.self) || !keepsSuccessors ? nil : scratch.keptSuccessors
+    let keptActions = scratch.keptActions
+    expand(state, index: index, into: scratch, lending: !keepsStates || visited != nil) { fingerprint, ordinal, successor, kind in
       let shard = ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)
       let form = keepsStates ? spec.storedForm(of: successor) : nil
       // `recent` is nil only in depth-first search, which never skips visited states here.
@@ -328,7 +337,23 @@ extension Expander {
       }
       scratch.buckets.buffers[shard].append(Candidate(fingerprint: fingerprint, ordinal: ordinal, parentOffset: parentOffset))
       if let form, let storedForms { storedForms.buffers[shard].append(form) }
+      if let keptSuccessors, let keptActions {
+        keptSuccessors.buffers[shard].append(successor)
+        keptActions.buffers[shard].append(KeptAction(kind: kind, ordinal: ordinal))
+      }
     }
+  }
+}
+
+/// How a kept successor was reached from its parent: its action's coverage kind and position.
+@usableFromInline
+struct KeptAction {
+  @usableFromInline let kind: Int
+  @usableFromInline let ordinal: Int
+
+  @inlinable init(kind: Int, ordinal: Int) {
+    self.kind = kind
+    self.ordinal = ordinal
   }
 }
 
@@ -355,6 +380,13 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// With ``storedForms``: per slot of ``recent``, where that fingerprint's stored form is in
   /// its shard's array, so that a repeat is dropped only if its state is equal too.
   @usableFromInline let recentPositions: UnsafeMutablePointer<UInt32>?
+  /// In the breadth-first batches that keep their successors (the search decides, batch by
+  /// batch): per shard, each candidate's successor, at its position in the bucket, so that
+  /// numbering takes the new ones instead of rebuilding them. Nil where the visited set stores
+  /// states, and for plain-data states, whose rebuilding costs little.
+  @usableFromInline let keptSuccessors: BufferArray<S.State>?
+  /// With ``keptSuccessors``: how each kept successor was reached, at the same positions.
+  @usableFromInline let keptActions: BufferArray<KeptAction>?
   @usableFromInline @exclusivity(unchecked) var generated = 0
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
@@ -375,6 +407,9 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
     buckets = BufferArray(count: shards)
     keepsStates = keepingStates
     storedForms = keepingStates ? BufferArray(count: shards) : nil
+    let mayKeepSuccessors = !keepingStates && !_isPOD(S.State.self)
+    keptSuccessors = mayKeepSuccessors ? BufferArray(count: shards) : nil
+    keptActions = mayKeepSuccessors ? BufferArray(count: shards) : nil
     coverage = CoverageCounter(spec: spec)
     recent = shards > 0 ? .allocate(capacity: Self.recentCount) : nil
     recent?.initialize(repeating: 0, count: Self.recentCount)
@@ -403,6 +438,8 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   func clearBuckets() {
     for shard in 0..<buckets.count { buckets.buffers[shard].removeAll() }
     if let storedForms { for shard in 0..<storedForms.count { storedForms.buffers[shard].removeAll() } }
+    if let keptSuccessors { for shard in 0..<keptSuccessors.count { keptSuccessors.buffers[shard].removeAll() } }
+    if let keptActions { for shard in 0..<keptActions.count { keptActions.buffers[shard].removeAll() } }
     // The stored forms that `recent` points to are gone.
     if keepsStates { recent?.update(repeating: 0, count: Self.recentCount) }
   }
@@ -413,6 +450,8 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
       + (recent == nil ? 0 : Self.recentCount * MemoryLayout<UInt64>.stride)
       + (recentPositions == nil ? 0 : Self.recentCount * MemoryLayout<UInt32>.stride)
       + (storedForms.map { forms in (0..<forms.count).reduce(0) { $0 + forms.buffers[$1].bytes } } ?? 0)
+      + (keptSuccessors.map { kept in (0..<kept.count).reduce(0) { $0 + kept.buffers[$1].bytes } } ?? 0)
+      + (keptActions.map { kept in (0..<kept.count).reduce(0) { $0 + kept.buffers[$1].bytes } } ?? 0)
   }
 }
 
@@ -429,6 +468,14 @@ final class ShardOutput<S: Specification>: @unchecked Sendable {
   @usableFromInline @exclusivity(unchecked) var wideOrdinals: [(index: Int, ordinal: Int)] = []
   /// Set when a rebuilt state does not match its candidate: the spec is not deterministic.
   @usableFromInline @exclusivity(unchecked) var inconsistency: String?
+  /// In batches that kept their successors: the new states counted here per worker that kept
+  /// them and coverage kind of that worker's counter (`worker * keptKindCount + kind`), added to
+  /// the workers' counters once numbering is over (no other thread writes them then), and
+  /// zeroed there.
+  @usableFromInline @exclusivity(unchecked) var keptDistinct: [Int] = []
+  /// The kinds per worker in ``keptDistinct``: the most any worker's counter had when numbering
+  /// began (expansion, which finds kinds, is over by then).
+  @usableFromInline @exclusivity(unchecked) var keptKindCount = 0
 
   @inlinable init() {}
 
@@ -475,5 +522,15 @@ struct CandidateCursor {
     }
     let candidate = segment.unsafelyUnwrapped[position - start]
     return (candidate, pieceStart + candidate.parentOffset)
+  }
+
+  /// Where the candidate at `position`, the last one asked for, lies in its piece's bucket
+  /// (``piece``).
+  ///
+  /// Worked out, not stored: with one more stored property, a cursor has more fields than the
+  /// compiler destroys inline, and every search paid a call to the runtime for it.
+  @inlinable @inline(__always)
+  func bucketPosition(of position: Int) -> Int {
+    segment.unsafelyUnwrapped - pieces.bucket(piece, shard: shard).base + position - start
   }
 }
