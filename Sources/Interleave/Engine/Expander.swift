@@ -290,7 +290,7 @@ extension Expander {
   /// it anyway. Successors are made in the
   /// spec's buffer unless every one is kept (`--exact` without `visited`).
   ///
-  /// `keepsSuccessors` (fingerprints only, states that are not plain data): each candidate's
+  /// `keepsSuccessors` (states that are not plain data): each candidate's
   /// successor goes into `scratch`'s ``WorkerScratch/keptSuccessors`` too, with its action
   /// (``WorkerScratch/keptActions``), so that numbering takes the new ones as they are instead
   /// of rebuilding them.
@@ -382,8 +382,8 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   @usableFromInline let recentPositions: UnsafeMutablePointer<UInt32>?
   /// In the breadth-first batches that keep their successors (the search decides, batch by
   /// batch): per shard, each candidate's successor, at its position in the bucket, so that
-  /// numbering takes the new ones instead of rebuilding them. Nil where the visited set stores
-  /// states, and for plain-data states, whose rebuilding costs little.
+  /// numbering takes the new ones instead of rebuilding them. Nil for plain-data states, whose
+  /// rebuilding costs little.
   @usableFromInline let keptSuccessors: BufferArray<S.State>?
   /// With ``keptSuccessors``: how each kept successor was reached, at the same positions.
   @usableFromInline let keptActions: BufferArray<KeptAction>?
@@ -407,7 +407,7 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
     buckets = BufferArray(count: shards)
     keepsStates = keepingStates
     storedForms = keepingStates ? BufferArray(count: shards) : nil
-    let mayKeepSuccessors = !keepingStates && !_isPOD(S.State.self)
+    let mayKeepSuccessors = !_isPOD(S.State.self)
     keptSuccessors = mayKeepSuccessors ? BufferArray(count: shards) : nil
     keptActions = mayKeepSuccessors ? BufferArray(count: shards) : nil
     coverage = CoverageCounter(spec: spec)
