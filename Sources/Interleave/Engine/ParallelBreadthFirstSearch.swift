@@ -337,7 +337,7 @@ extension SearchContext {
     let count = output.newCandidates.count
     if !_isPOD(S.State.self), let scratch, count > 0 {
       let kinds = scratch.reduce(0) { max($0, $1.coverage.names.count) }
-      if output.keptKindCount != kinds || output.keptDistinct.count != scratch.count * kinds {
+      if output.keptKindCount != kinds {
         output.keptKindCount = kinds
         output.keptDistinct = Array(repeating: 0, count: scratch.count * kinds)
       }
@@ -345,41 +345,41 @@ extension SearchContext {
     for rank in 0..<count {
       let position = Int(output.newCandidates[rank])
       let index = firstIndex + rank
+      let parentIndex: Int, ordinal: Int, state: S.State
       if !_isPOD(S.State.self), let scratch {
-        let (_, parentIndex) = cursor.seek(position)
+        parentIndex = cursor.seek(position).parent
         let keeper = pieces.owner(of: cursor.piece)
         let bucketPosition = cursor.bucketPosition(of: position)
         let kept = scratch[keeper].keptActions.unsafelyUnwrapped.buffers[shard][bucketPosition]
-        let state = scratch[keeper].keptSuccessors.unsafelyUnwrapped.buffers[shard][bucketPosition]
+        state = scratch[keeper].keptSuccessors.unsafelyUnwrapped.buffers[shard][bucketPosition]
+        ordinal = kept.ordinal
         // The kind is the keeper's: kinds found as actions come differ between workers.
         output.keptDistinct[keeper * output.keptKindCount + kept.kind] &+= 1
-        if !log.set(index, parent: parentIndex, ordinal: kept.ordinal) { output.wideOrdinals.append((index, kept.ordinal)) }
-        expander.collectFailures(
-          of: state, at: .stored(index: index), key: ViolationKey(parent: parentIndex, ordinal: kept.ordinal),
-          into: &output.violations)
-        next.initialize(at: firstSlot + rank, to: state)
-        continue
-      }
-      // Parents lie anywhere in the batch: start loading the one needed a few states on.
-      if rank + lookahead < count {
-        let (_, later) = ahead.seek(Int(output.newCandidates[rank + lookahead]))
-        frontier.prefetch(later - levelStart)
-      }
-      let (candidate, parentIndex) = cursor.seek(position)
-      let parent = frontier[parentIndex - levelStart]
-      guard let (ordinal, action, state) = expander.rebuild(candidate, from: parent, fingerprint: candidate.fingerprint(shardBits: shardBits))
-      else {
-        if output.inconsistency == nil {
-          output.inconsistency =
-            "\(expander.spec.name): a successor rebuilt from its parent differs from the one generated; "
-            + "forEachEnabledAction and apply must give the same result every time"
+      } else {
+        // Parents lie anywhere in the batch: start loading the one needed a few states on.
+        if rank + lookahead < count {
+          let (_, later) = ahead.seek(Int(output.newCandidates[rank + lookahead]))
+          frontier.prefetch(later - levelStart)
         }
-        // Every reserved slot is written; the search stops at the end of the batch.
-        _ = log.set(index, parent: parentIndex, ordinal: 0)
-        next.initialize(at: firstSlot + rank, to: parent)
-        continue
+        let candidate: Candidate
+        (candidate, parentIndex) = cursor.seek(position)
+        let parent = frontier[parentIndex - levelStart]
+        guard let (rebuiltOrdinal, action, rebuiltState) = expander.rebuild(candidate, from: parent, fingerprint: candidate.fingerprint(shardBits: shardBits))
+        else {
+          if output.inconsistency == nil {
+            output.inconsistency =
+              "\(expander.spec.name): a successor rebuilt from its parent differs from the one generated; "
+              + "forEachEnabledAction and apply must give the same result every time"
+          }
+          // Every reserved slot is written; the search stops at the end of the batch.
+          _ = log.set(index, parent: parentIndex, ordinal: 0)
+          next.initialize(at: firstSlot + rank, to: parent)
+          continue
+        }
+        ordinal = rebuiltOrdinal
+        state = rebuiltState
+        owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
       }
-      owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
       if !log.set(index, parent: parentIndex, ordinal: ordinal) { output.wideOrdinals.append((index, ordinal)) }
       next.initialize(at: firstSlot + rank, to: state)
       expander.collectFailures(
