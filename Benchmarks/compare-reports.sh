@@ -17,7 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 untimed() {
   python3 -c '
 import json, sys
-timed = {"seconds", "statesPerSecond", "eventsPerSecond", "wallSeconds", "memoryBytes", "peakMemoryBytes"}
+timed = {"seconds", "statesPerSecond", "eventsPerSecond", "wallSeconds", "memoryBytes", "peakMemoryBytes", "bytesPerState"}
 def strip(x):
     if isinstance(x, dict): return {k: strip(v) for k, v in x.items() if k not in timed}
     if isinstance(x, list): return [strip(v) for v in x]

@@ -18,8 +18,11 @@ struct Expander<S: Specification>: Sendable {
   /// Appends every invariant and trace property that `state` breaks.
   @inlinable @inline(__always)
   func collectFailures(of state: S.State, at location: TraceLocation, key: ViolationKey, into list: inout [KeyedViolation]) {
-    for invariant in invariants where !invariant.holds(state) {
-      list.append(KeyedViolation(key: key, violation: FoundViolation(kind: .invariant, name: invariant.name, location: location)))
+    // By position: `for invariant in invariants` retained the array, and each invariant's name
+    // and closure, for every new state (FilterLock processes=5: 3.4% more instructions).
+    for position in invariants.indices where !invariants[position].holds(state) {
+      list.append(
+        KeyedViolation(key: key, violation: FoundViolation(kind: .invariant, name: invariants[position].name, location: location)))
     }
     if let violation = spec.propertyViolation(in: state) {
       list.append(
@@ -303,10 +306,13 @@ extension Expander {
     let recent = scratch.recent
     let recentPositions = scratch.recentPositions
     let keepsStates = scratch.keepsStates
-    let storedForms = scratch.storedForms
+    // The buffers' addresses, not the objects that own them: the closure retained and released
+    // the objects, held as optionals, around its calls (TwoPhase rm=7 keeping its successors:
+    // four reference counts per state expanded).
+    let storedForms = scratch.storedForms?.buffers
     // (Known when this is compiled for plain-data states: they have no such branch.)
-    let keptSuccessors = _isPOD(S.State.self) || !keepsSuccessors ? nil : scratch.keptSuccessors
-    let keptActions = scratch.keptActions
+    let keptSuccessors = _isPOD(S.State.self) || !keepsSuccessors ? nil : scratch.keptSuccessors?.buffers
+    let keptActions = scratch.keptActions?.buffers
     expand(state, index: index, into: scratch, lending: !keepsStates || visited != nil) { fingerprint, ordinal, successor, kind in
       let shard = ShardedVisitedSet<FingerprintShard<S.State>>.shard(of: fingerprint)
       let form = keepsStates ? spec.storedForm(of: successor) : nil
@@ -321,7 +327,7 @@ extension Expander {
         let slot = Int(truncatingIfNeeded: fingerprint) & (WorkerScratch<S>.recentCount - 1)
         if recent[slot] == fingerprint && fingerprint != 0 {
           guard let form, let recentPositions, let storedForms else { return }
-          if storedForms.buffers[shard][Int(recentPositions[slot])] == form { return }
+          if storedForms[shard][Int(recentPositions[slot])] == form { return }
         }
         // (Both conditions are known when this is compiled: searches over fingerprints or
         // plain-data states have no such branch.)
@@ -332,14 +338,14 @@ extension Expander {
         }
         recent[slot] = fingerprint
         if let recentPositions, let storedForms {
-          recentPositions[slot] = UInt32(truncatingIfNeeded: storedForms.buffers[shard].count)
+          recentPositions[slot] = UInt32(truncatingIfNeeded: storedForms[shard].count)
         }
       }
       scratch.buckets.buffers[shard].append(Candidate(fingerprint: fingerprint, ordinal: ordinal, parentOffset: parentOffset))
-      if let form, let storedForms { storedForms.buffers[shard].append(form) }
+      if let form, let storedForms { storedForms[shard].append(form) }
       if let keptSuccessors, let keptActions {
-        keptSuccessors.buffers[shard].append(successor)
-        keptActions.buffers[shard].append(KeptAction(kind: kind, ordinal: ordinal))
+        keptSuccessors[shard].append(successor)
+        keptActions[shard].append(KeptAction(kind: kind, ordinal: ordinal))
       }
     }
   }
