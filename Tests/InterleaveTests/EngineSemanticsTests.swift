@@ -11,6 +11,21 @@ struct ManyRoots: Specification {
   func isTerminal(_ state: Int) -> Bool { true }
 }
 
+/// States 0 to 3; from each state below 3, forty actions of forty kinds (named `kind0` to
+/// `kind39`, found as actions come) all step to the next state.
+struct ManyKinds: Specification {
+  static let kinds = 40
+  var name: String { "ManyKinds" }
+  var initialStates: [Int] { [0] }
+  func forEachEnabledAction(in state: Int, _ body: (Int) -> Void) {
+    guard state < 3 else { return }
+    for kind in 0..<Self.kinds { body(kind) }
+  }
+  func apply(_ action: Int, to state: inout Int) { state += 1 }
+  func describe(_ action: Int) -> ActionDescription { ActionDescription(name: "kind\(action)") }
+  func isTerminal(_ state: Int) -> Bool { state == 3 }
+}
+
 struct Counter: Specification {
   enum Action: Hashable, Sendable {
     case add(amount: Int)
@@ -159,6 +174,20 @@ struct EngineSemanticsTests {
     var options = CheckOptions()
     options.checkDeadlock = false
     #expect(builder.check(options).neverEnabledActions == ["never"])
+  }
+
+  @Test("coverage counts every kind when more kinds turn up than a worker first has room for")
+  func manyCoverageKinds() {
+    for (strategy, workers) in [(CheckOptions.Strategy.breadthFirst, 1), (.breadthFirst, 3), (.depthFirst, 1)] {
+      let result = ManyKinds().check(CheckOptions(strategy: strategy, workers: workers))
+      #expect(result.distinctStates == 4)
+      #expect(result.generatedStates == 1 + 3 * ManyKinds.kinds)
+      #expect(result.coverage.count == ManyKinds.kinds)
+      // States 0, 1 and 2 each enable every kind once; the first kind reaches each new state.
+      #expect(result.coverage.allSatisfy { $0.generated == 3 })
+      #expect(result.coverage.map(\.distinct).reduce(0, +) == 3)
+      #expect(result.coverage.first { $0.action == "kind0" }?.distinct == 3)
+    }
   }
 
   @Test("a builder spec's copy for a worker behaves exactly like the spec")

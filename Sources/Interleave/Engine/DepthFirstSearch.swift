@@ -98,7 +98,7 @@ extension SearchContext {
       }
     }
     generated += scratch.generated
-    coverage.merge(scratch.coverage)
+    coverage.merge(scratch.countedCoverage)
   }
 }
 

@@ -269,7 +269,7 @@ extension SearchContext {
     }
     for worker in scratch {
       generated += worker.generated
-      coverage.merge(worker.coverage)
+      coverage.merge(worker.countedCoverage)
     }
     if let profile {
       PhaseProfile.printToStandardError(profile.report(spec: spec.name, distinct: visited.count))
