@@ -69,7 +69,7 @@ extension SearchContext {
         guard isNew else { continue }
         let index = parents.count
         parents.append(parent: top.index, ordinal: ordinal)
-        scratch.coverage.distinct[kind] &+= 1
+        scratch.distinctCounts.increment(kind)
         expander.collectFailures(
           of: successors[offset].state, at: .stored(index: index),
           key: ViolationKey(parent: top.index, ordinal: ordinal), into: &fresh)

@@ -137,7 +137,7 @@ struct Expander<S: Specification>: Sendable {
   ) {
     scratch.generated &+= 1
     let kind = scratch.coverage.kind(of: action, in: spec)
-    scratch.countGenerated(ofKind: kind)
+    scratch.generatedCounts.increment(kind)
     let key = ViolationKey(parent: index, ordinal: ordinal)
     if let broken = spec.brokenPostcondition(from: parent, by: action, response: response, to: successor) {
       scratch.violations.append(
@@ -394,13 +394,12 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   /// With ``keptSuccessors``: how each kept successor was reached, at the same positions.
   @usableFromInline let keptActions: BufferArray<KeptAction>?
   @usableFromInline @exclusivity(unchecked) var generated = 0
-  /// Distinct states per kind; ``countedCoverage`` adds the generated successors.
+  /// The coverage kinds found so far; ``countedCoverage`` adds the counts below.
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
-  /// Generated successors per coverage kind, counted here, not in `coverage.generated`: an
-  /// array element incremented for every successor checked the array's uniqueness every time,
-  /// a call into the runtime (TwoPhase rm=7: 6% of the instructions, rm=9 4% of the time).
-  @usableFromInline @exclusivity(unchecked) var generatedCounts: UnsafeMutablePointer<Int>
-  @usableFromInline @exclusivity(unchecked) var generatedCountCapacity: Int
+  /// Generated successors per coverage kind.
+  @usableFromInline let generatedCounts: KindCounts
+  /// New states per coverage kind, where the search counts them one by one.
+  @usableFromInline let distinctCounts: KindCounts
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
   /// The spec's successor buffer, kept from one expanded state to the next (nil until the first
   /// and for specs without one).
@@ -423,9 +422,8 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
     keptSuccessors = mayKeepSuccessors ? BufferArray(count: shards) : nil
     keptActions = mayKeepSuccessors ? BufferArray(count: shards) : nil
     coverage = CoverageCounter(spec: spec)
-    generatedCountCapacity = max(16, coverage.names.count)
-    generatedCounts = .allocate(capacity: generatedCountCapacity)
-    generatedCounts.initialize(repeating: 0, count: generatedCountCapacity)
+    generatedCounts = KindCounts(capacity: max(16, coverage.names.count))
+    distinctCounts = KindCounts(capacity: max(16, coverage.names.count))
     recent = shards > 0 ? .allocate(capacity: Self.recentCount) : nil
     recent?.initialize(repeating: 0, count: Self.recentCount)
     recentPositions = shards > 0 && keepingStates ? .allocate(capacity: Self.recentCount) : nil
@@ -435,34 +433,14 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   deinit {
     recent?.deallocate()
     recentPositions?.deallocate()
-    generatedCounts.deallocate()
   }
 
-  /// Counts a generated successor whose action has coverage kind `kind`.
-  @inlinable @inline(__always)
-  func countGenerated(ofKind kind: Int) {
-    if kind >= generatedCountCapacity { growGeneratedCounts(toHold: kind) }
-    generatedCounts[kind] &+= 1
-  }
-
-  @inlinable @inline(never)
-  func growGeneratedCounts(toHold kind: Int) {
-    let capacity = max(kind + 1, 2 * generatedCountCapacity)
-    let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-    grown.moveInitialize(from: generatedCounts, count: generatedCountCapacity)
-    (grown + generatedCountCapacity).initialize(repeating: 0, count: capacity - generatedCountCapacity)
-    generatedCounts.deallocate()
-    generatedCounts = grown
-    generatedCountCapacity = capacity
-  }
-
-  /// ``coverage`` with the generated successors counted so far.
+  /// ``coverage`` with the counts made so far in ``generatedCounts`` and ``distinctCounts``.
   @inlinable
   var countedCoverage: CoverageCounter<S> {
     var counted = coverage
-    for kind in counted.generated.indices where kind < generatedCountCapacity {
-      counted.generated[kind] += generatedCounts[kind]
-    }
+    generatedCounts.add(to: &counted.generated)
+    distinctCounts.add(to: &counted.distinct)
     return counted
   }
 

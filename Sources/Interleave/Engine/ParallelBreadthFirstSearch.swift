@@ -378,7 +378,7 @@ extension SearchContext {
         }
         ordinal = rebuiltOrdinal
         state = rebuiltState
-        owner.coverage.distinct[owner.coverage.kind(of: action, in: expander.spec)] &+= 1
+        owner.distinctCounts.increment(owner.coverage.kind(of: action, in: expander.spec))
       }
       if !log.set(index, parent: parentIndex, ordinal: ordinal) { output.wideOrdinals.append((index, ordinal)) }
       next.initialize(at: firstSlot + rank, to: state)
