@@ -398,7 +398,7 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
   @usableFromInline @exclusivity(unchecked) var coverage: CoverageCounter<S>
   /// Generated successors per coverage kind.
   @usableFromInline let generatedCounts: KindCounts
-  /// New states per coverage kind, where the search counts them one by one.
+  /// New states per coverage kind (kept successors' are added once numbering is over).
   @usableFromInline let distinctCounts: KindCounts
   @usableFromInline @exclusivity(unchecked) var violations: [KeyedViolation] = []
   /// The spec's successor buffer, kept from one expanded state to the next (nil until the first
@@ -492,8 +492,8 @@ final class ShardOutput<S: Specification>: @unchecked Sendable {
   @usableFromInline @exclusivity(unchecked) var inconsistency: String?
   /// In batches that kept their successors: the new states counted here per worker that kept
   /// them and coverage kind of that worker's counter (`worker * keptKindCount + kind`), added to
-  /// the workers' counters once numbering is over (no other thread writes them then), and
-  /// zeroed there.
+  /// the workers' ``WorkerScratch/distinctCounts`` once numbering is over (no other thread
+  /// writes them then), and zeroed there.
   @usableFromInline @exclusivity(unchecked) var keptDistinct: [Int] = []
   /// The kinds per worker in ``keptDistinct``: the most any worker's counter had when numbering
   /// began (expansion, which finds kinds, is over by then).

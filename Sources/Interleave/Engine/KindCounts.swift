@@ -26,20 +26,24 @@ final class KindCounts {
 
   /// Counts one more of kind `kind`.
   @inlinable @inline(__always)
-  func increment(_ kind: Int) {
+  func increment(_ kind: Int) { add(1, toKind: kind) }
+
+  /// Counts `amount` more of kind `kind`.
+  @inlinable @inline(__always)
+  func add(_ amount: Int, toKind kind: Int) {
     if kind >= capacity { grow(toHold: kind) }
-    counts[kind] &+= 1
+    counts[kind] &+= amount
   }
 
   @inlinable @inline(never)
   func grow(toHold kind: Int) {
-    let grown = UnsafeMutablePointer<Int>.allocate(capacity: max(kind + 1, 2 * capacity))
-    let added = max(kind + 1, 2 * capacity) - capacity
+    let grownCapacity = max(kind + 1, 2 * capacity)
+    let grown = UnsafeMutablePointer<Int>.allocate(capacity: grownCapacity)
     grown.moveInitialize(from: counts, count: capacity)
-    (grown + capacity).initialize(repeating: 0, count: added)
+    (grown + capacity).initialize(repeating: 0, count: grownCapacity - capacity)
     counts.deallocate()
     counts = grown
-    capacity += added
+    capacity = grownCapacity
   }
 
   /// Adds each kind's count to `totals`, at the same index (kinds only count where `totals`

@@ -221,7 +221,7 @@ extension SearchContext {
           }
           for (index, ordinal) in output.wideOrdinals { parents.setWideOrdinal(ordinal, at: index) }
           for slot in output.keptDistinct.indices where output.keptDistinct[slot] > 0 {
-            scratch[slot / output.keptKindCount].coverage.distinct[slot % output.keptKindCount] += output.keptDistinct[slot]
+            scratch[slot / output.keptKindCount].distinctCounts.add(output.keptDistinct[slot], toKind: slot % output.keptKindCount)
             output.keptDistinct[slot] = 0
           }
           batchViolations += output.violations
