@@ -458,22 +458,20 @@ final class WorkerScratch<S: Specification>: @unchecked Sendable {
 
   @inlinable
   func clearBuckets() {
-    for shard in 0..<buckets.count { buckets.buffers[shard].removeAll() }
-    if let storedForms { for shard in 0..<storedForms.count { storedForms.buffers[shard].removeAll() } }
-    if let keptSuccessors { for shard in 0..<keptSuccessors.count { keptSuccessors.buffers[shard].removeAll() } }
-    if let keptActions { for shard in 0..<keptActions.count { keptActions.buffers[shard].removeAll() } }
+    buckets.removeAll()
+    storedForms?.removeAll()
+    keptSuccessors?.removeAll()
+    keptActions?.removeAll()
     // The stored forms that `recent` points to are gone.
     if keepsStates { recent?.update(repeating: 0, count: Self.recentCount) }
   }
 
   @inlinable
   var bytes: Int {
-    (0..<buckets.count).reduce(0) { $0 + buckets.buffers[$1].bytes }
+    buckets.bytes
       + (recent == nil ? 0 : Self.recentCount * MemoryLayout<UInt64>.stride)
       + (recentPositions == nil ? 0 : Self.recentCount * MemoryLayout<UInt32>.stride)
-      + (storedForms.map { forms in (0..<forms.count).reduce(0) { $0 + forms.buffers[$1].bytes } } ?? 0)
-      + (keptSuccessors.map { kept in (0..<kept.count).reduce(0) { $0 + kept.buffers[$1].bytes } } ?? 0)
-      + (keptActions.map { kept in (0..<kept.count).reduce(0) { $0 + kept.buffers[$1].bytes } } ?? 0)
+      + (storedForms?.bytes ?? 0) + (keptSuccessors?.bytes ?? 0) + (keptActions?.bytes ?? 0)
   }
 }
 

@@ -93,6 +93,15 @@ final class BufferArray<Element> {
     buffers.deinitialize(count: count)
     buffers.deallocate()
   }
+
+  /// Empties every buffer and keeps their storage.
+  @inlinable
+  func removeAll() {
+    for index in 0..<count { buffers[index].removeAll() }
+  }
+
+  /// The bytes the buffers hold.
+  @inlinable var bytes: Int { (0..<count).reduce(0) { $0 + buffers[$1].bytes } }
 }
 
 /// An append-only array in fixed-size chunks: appending never copies, memory is what it holds
